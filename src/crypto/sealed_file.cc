@@ -47,13 +47,6 @@ Result<size_t> ReadFull(int fd, char* buf, size_t n, const std::string& path) {
   return got;
 }
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 }  // namespace
 
 struct SealedWriter::State {
@@ -191,9 +184,9 @@ Result<SealInfo> SealMemFile(storage::Env* env, const storage::MemFile& source,
 Result<SealInfo> SealFile(storage::Env* env, const std::string& source_path,
                           const std::string& path, const SecretBytes& key,
                           std::string_view context) {
-  Fd in{::open(source_path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", source_path);
-  return SealFromFd(env, in.fd, source_path, path, key, context);
+  storage::UniqueFd in(::open(source_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return storage::ErrnoStatus(errno, "opening", source_path);
+  return SealFromFd(env, in.get(), source_path, path, key, context);
 }
 
 namespace {
@@ -204,10 +197,10 @@ namespace {
 Result<SealInfo> Unseal(const std::string& path, const SecretBytes& key, std::string_view context,
                         const std::function<Status(std::string_view)>& sink) {
   Init();
-  Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", path);
+  storage::UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return storage::ErrnoStatus(errno, "opening", path);
   char header[kHeaderBytes];
-  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.fd, header, kHeaderBytes, path));
+  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.get(), header, kHeaderBytes, path));
   if (got < kHeaderBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     return DataLoss(fmt::format("{} is not a sealed safezone file (bad or truncated header)", path));
   }
@@ -230,7 +223,7 @@ Result<SealInfo> Unseal(const std::string& path, const SecretBytes& key, std::st
   std::string plain(chunk, '\0');
   Status result;
   for (uint64_t index = 0;; ++index) {
-    SZ_ASSIGN_OR_RETURN(size_t n, ReadFull(in.fd, cipher.data(), cipher.size(), path));
+    SZ_ASSIGN_OR_RETURN(size_t n, ReadFull(in.get(), cipher.data(), cipher.size(), path));
     if (n < kOverhead) {
       result = DataLoss(fmt::format("{} is truncated: it ends before its final chunk", path));
       break;
@@ -253,7 +246,7 @@ Result<SealInfo> Unseal(const std::string& path, const SecretBytes& key, std::st
     if (!result.ok()) break;
     if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
       char extra;
-      SZ_ASSIGN_OR_RETURN(size_t more, ReadFull(in.fd, &extra, 1, path));
+      SZ_ASSIGN_OR_RETURN(size_t more, ReadFull(in.get(), &extra, 1, path));
       if (more != 0) result = DataLoss(fmt::format("{} has data after its final chunk", path));
       break;
     }
@@ -288,10 +281,10 @@ Result<std::string> UnsealToString(const std::string& path, const SecretBytes& k
 }
 
 Result<std::string> ReadSealedFileId(const std::string& path) {
-  Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", path);
+  storage::UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return storage::ErrnoStatus(errno, "opening", path);
   char header[kPrefixBytes];
-  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.fd, header, kPrefixBytes, path));
+  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.get(), header, kPrefixBytes, path));
   if (got < kPrefixBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     return DataLoss(fmt::format("{} is not a sealed safezone file", path));
   }
