@@ -57,8 +57,7 @@ json ToJson(const ImportResult& r) {
           {"encoding", r.encoding},
           {"delimiter", std::string(1, r.delimiter)},
           {"header", r.header},
-          {"seconds", {{"read", r.stats.read_seconds},
-                       {"convert", r.stats.convert_seconds},
+          {"seconds", {{"convert", r.stats.convert_seconds},
                        {"profile", r.stats.profile_seconds},
                        {"seal", r.stats.seal_seconds},
                        {"total", r.stats.total_seconds}}}};

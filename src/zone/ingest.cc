@@ -54,6 +54,7 @@ class Importer {
  public:
   Importer(Zone& zone, const ImportRequest& request, const ImportHooks& hooks)
       : zone_(zone), req_(request), hooks_(hooks), files_(zone.env()), start_(Clock::now()) {}
+  ~Importer() { (void)FinishUploadSealing(/*abandon=*/true); }
 
   Result<ImportResult> Run();
 
@@ -63,8 +64,14 @@ class Importer {
   Status CheckCancelled() const;
   void Report(std::string_view stage, double fraction);
   std::string TmpPath(std::string_view suffix) const;
-  Status ReadAndSealUpload();
+  Status ReadHead();
+  void StartUploadSealing();
+  Status FinishUploadSealing(bool abandon);
+  Status Convert();
   Status ResolveEncoding();
+  Status NotUtf8Error(uint64_t line) const;
+  Status FallBackToCp949(uint64_t bad_line);
+  Status InvalidUnicode(const Status& duck_error);
   Status TranscodeCp949();
   Result<std::string> DuckSourcePath();
   Status ConvertCsv(duck::Connection& conn, const std::string& source);
@@ -89,6 +96,9 @@ class Importer {
   DatasetInfo existing_;
   crypto::SecretBytes key_;
   std::string upload_tmp_, parquet_tmp_;
+  std::thread upload_thread_;
+  std::atomic<bool> stop_upload_{false};
+  Status upload_status_;
   crypto::SealInfo upload_info_, parquet_info_;
   // What the read pass saw.
   std::string head_;
@@ -96,6 +106,8 @@ class Importer {
   bool non_ascii_ = false;
   uint64_t first_invalid_ = 0;
   text::Encoding encoding_ = text::Encoding::kUtf8;
+  duck::Database db_;
+  duck::Connection conn_;  // declared after db_: closed first
   storage::MemFile transcoded_;
   storage::MemFile parquet_;
   uint64_t rows_ = 0;
@@ -170,72 +182,40 @@ Status Importer::OpenSource() {
   return OkStatus();
 }
 
-// One pass over the source: seal it as the raw upload and, for CSV, check UTF-8 and keep
-// the head for dialect detection.
-Status Importer::ReadAndSealUpload() {
-  upload_tmp_ = TmpPath(".szr");
-  SZ_ASSIGN_OR_RETURN(auto writer, crypto::SealedWriter::Create(
-      zone_.env(), upload_tmp_, key_, DatasetSealContext(req_.name) + " upload"));
-  files_.Add(upload_tmp_);
-  struct stat st;
-  ::fstat(source_fd_, &st);
-  const uint64_t total = static_cast<uint64_t>(st.st_size);
-  std::string buf(4 << 20, '\0');
-  std::string carry;  // an incomplete UTF-8 sequence at a chunk's end
-  const bool check_text = format_ == SourceFormat::kCsv;
-  uint64_t offset = 0;
-  auto last_report = Clock::now();
-  while (true) {
-    ssize_t n = ::pread(source_fd_, buf.data(), buf.size(), static_cast<off_t>(offset));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return storage::ErrnoStatus(errno, "reading", req_.path);
-    }
-    if (n == 0) break;
-    std::string_view chunk(buf.data(), static_cast<size_t>(n));
-    SZ_RETURN_IF_ERROR(writer.Append(chunk));
-    if (check_text) {
-      if (head_.size() < (64 << 10)) head_.append(chunk.substr(0, (64 << 10) - head_.size()));
-      if (utf8_valid_) {
-        // Validate the bytes carried over from the last chunk together with this one.
-        std::string joined;
-        std::string_view view = chunk;
-        if (!carry.empty()) {
-          joined = carry;
-          joined.append(chunk);
-          view = joined;
-        }
-        size_t bad = text::FindInvalidUtf8(view, /*allow_truncated_tail=*/true);
-        if (bad != std::string_view::npos) {
-          utf8_valid_ = false;
-          first_invalid_ = offset - carry.size() + bad;
-        } else {
-          carry = std::string(view.substr(view.size() - text::IncompleteUtf8Tail(view)));
-        }
-      }
-      if (!non_ascii_) {
-        for (char c : chunk) {
-          if (c & 0x80) {
-            non_ascii_ = true;
-            break;
-          }
-        }
-      }
-    }
-    offset += static_cast<uint64_t>(n);
-    source_bytes_ = offset;
-    if (Clock::now() - last_report > std::chrono::milliseconds(250)) {
-      Report("reading", static_cast<double>(offset) / static_cast<double>(total));
-      last_report = Clock::now();
-      SZ_RETURN_IF_ERROR(CheckCancelled());
-    }
-  }
-  if (check_text && utf8_valid_ && !carry.empty()) {
-    utf8_valid_ = false;
-    first_invalid_ = offset - carry.size();
-  }
-  SZ_ASSIGN_OR_RETURN(upload_info_, writer.Finish());
+// Reads the first 64 KiB: enough to choose the encoding and the delimiter.
+Status Importer::ReadHead() {
+  head_.assign(64 << 10, '\0');
+  ssize_t n = ::pread(source_fd_, head_.data(), head_.size(), 0);
+  if (n < 0) return storage::ErrnoStatus(errno, "reading", req_.path);
+  head_.resize(static_cast<size_t>(n));
+  size_t bad = text::FindInvalidUtf8(head_, /*allow_truncated_tail=*/true);
+  utf8_valid_ = bad == std::string_view::npos;
+  first_invalid_ = utf8_valid_ ? 0 : bad;
+  non_ascii_ = std::any_of(head_.begin(), head_.end(), [](char c) { return (c & 0x80) != 0; });
   return OkStatus();
+}
+
+// Seals the raw upload on its own thread while DuckDB converts: both only read the
+// source, and on two cores the encryption (AES-NI) hides in DuckDB's pauses.
+void Importer::StartUploadSealing() {
+  upload_tmp_ = TmpPath(".szr");
+  files_.Add(upload_tmp_);
+  upload_thread_ = std::thread([this] {
+    auto info = crypto::SealFromFd(zone_.env(), source_fd_, req_.path, upload_tmp_, key_,
+                                   DatasetSealContext(req_.name) + " upload", &stop_upload_);
+    if (info.ok()) {
+      upload_info_ = *info;
+    } else {
+      upload_status_ = info.status();
+    }
+  });
+}
+
+Status Importer::FinishUploadSealing(bool abandon) {
+  if (!upload_thread_.joinable()) return OkStatus();
+  if (abandon) stop_upload_.store(true);
+  upload_thread_.join();
+  return abandon ? OkStatus() : upload_status_;
 }
 
 uint64_t LineOf(int fd, uint64_t offset) {
@@ -254,12 +234,7 @@ Status Importer::ResolveEncoding() {
   if (format_ != SourceFormat::kCsv) return OkStatus();
   switch (req_.encoding) {
     case text::Encoding::kUtf8:
-      if (!utf8_valid_) {
-        return InvalidArgument(fmt::format(
-            "{} is not valid UTF-8 (first bad byte at offset {}, line {}); if it is a Korean "
-            "legacy file, pass --encoding cp949",
-            req_.path, first_invalid_, LineOf(source_fd_, first_invalid_)));
-      }
+      if (!utf8_valid_) return NotUtf8Error(LineOf(source_fd_, first_invalid_));
       encoding_ = text::Encoding::kUtf8;
       return OkStatus();
     case text::Encoding::kCp949:
@@ -273,19 +248,30 @@ Status Importer::ResolveEncoding() {
       return TranscodeCp949();
     case text::Encoding::kAuto:
       if (utf8_valid_) {
-        encoding_ = text::Encoding::kUtf8;
+        encoding_ = text::Encoding::kUtf8;  // DuckDB checks the rest of the file
         return OkStatus();
       }
-      encoding_ = text::Encoding::kCp949;
-      if (Status s = TranscodeCp949(); !s.ok()) {
-        return InvalidArgument(fmt::format(
-            "{} is in an encoding safezone cannot determine: not UTF-8 (bad byte at line {}) and "
-            "not CP949/EUC-KR ({}); convert it or declare --encoding",
-            req_.path, LineOf(source_fd_, first_invalid_), s.message()));
-      }
-      return OkStatus();
+      return FallBackToCp949(LineOf(source_fd_, first_invalid_));
   }
   return Internal("unhandled encoding");
+}
+
+Status Importer::NotUtf8Error(uint64_t line) const {
+  return InvalidArgument(fmt::format(
+      "{} is not valid UTF-8 (first bad bytes on line {}); if it is a Korean legacy file, pass "
+      "--encoding cp949",
+      req_.path, line));
+}
+
+// Auto-detection found bytes that are not UTF-8: the file must be CP949 or is refused.
+Status Importer::FallBackToCp949(uint64_t bad_line) {
+  encoding_ = text::Encoding::kCp949;
+  Status s = TranscodeCp949();
+  if (s.ok() || s.code() == Code::kCancelled) return s;
+  return InvalidArgument(fmt::format(
+      "{} is in an encoding safezone cannot determine: not UTF-8 (bad bytes on line {}) and not "
+      "CP949/EUC-KR ({}); convert it or declare --encoding",
+      req_.path, bad_line, s.message()));
 }
 
 Status Importer::TranscodeCp949() {
@@ -390,8 +376,23 @@ Status Importer::ConvertCsv(duck::Connection& conn, const std::string& source) {
     SZ_RETURN_IF_ERROR(parquet_.Clear());
     s = RunWatched(conn, "converting", copy_sql(", sample_size=-1"), &rows_);
   }
+  if (s.code() == Code::kInvalidArgument && s.message().find("Invalid unicode") != std::string::npos) {
+    return InvalidUnicode(s);
+  }
   if (s.code() == Code::kInvalidArgument) return ExplainCsvFailure(s, source);
   return s;
+}
+
+// DuckDB found bytes that are not UTF-8 beyond the head we checked. Its message names
+// the line ("CSV Error on Line: 300002").
+Status Importer::InvalidUnicode(const Status& duck_error) {
+  uint64_t line = 0;
+  auto at = duck_error.message().find("Line: ");
+  if (at != std::string::npos) line = std::strtoull(duck_error.message().c_str() + at + 6, nullptr, 10);
+  if (req_.encoding != text::Encoding::kAuto || encoding_ != text::Encoding::kUtf8) {
+    return NotUtf8Error(line);
+  }
+  return Status(Code::kAborted, std::to_string(line));  // Run() retries as CP949
 }
 
 Status Importer::ConvertParquet(duck::Connection& conn, const std::string& source) {
@@ -472,6 +473,35 @@ Status Importer::Catalogue() {
   return OkStatus();
 }
 
+// Source -> Parquet in memory. A file whose non-UTF-8 bytes start past the head is
+// retried as CP949 when the encoding was left to auto-detection.
+Status Importer::Convert() {
+  SZ_RETURN_IF_ERROR(ReadHead());
+  SZ_RETURN_IF_ERROR(ResolveEncoding());
+  duck::Options options;
+  options.threads = req_.threads;
+  SZ_ASSIGN_OR_RETURN(db_, duck::Database::Open(options));
+  SZ_ASSIGN_OR_RETURN(conn_, duck::Connection::Open(db_));
+  duck::Connection& conn = conn_;
+  SZ_ASSIGN_OR_RETURN(parquet_, storage::MemFile::Create("import"));
+  if (format_ == SourceFormat::kParquet) {
+    SZ_RETURN_IF_ERROR(ConvertParquet(conn, "/proc/self/fd/" + std::to_string(source_fd_)));
+  } else {
+    SZ_ASSIGN_OR_RETURN(std::string source, DuckSourcePath());
+    Status s = ConvertCsv(conn, source);
+    if (s.code() == Code::kAborted) {
+      SZ_RETURN_IF_ERROR(FallBackToCp949(std::strtoull(s.message().c_str(), nullptr, 10)));
+      SZ_RETURN_IF_ERROR(parquet_.Clear());
+      SZ_ASSIGN_OR_RETURN(source, DuckSourcePath());
+      s = ConvertCsv(conn, source);
+    }
+    SZ_RETURN_IF_ERROR(s);
+  }
+  transcoded_ = storage::MemFile();  // free the UTF-8 copy early
+  if (rows_ == 0) return InvalidArgument(fmt::format("{} has no data rows", req_.path));
+  return OkStatus();
+}
+
 Result<ImportResult> Importer::Run() {
   SZ_RETURN_IF_ERROR(Validate());
   SZ_RETURN_IF_ERROR(OpenSource());
@@ -482,33 +512,18 @@ Result<ImportResult> Importer::Run() {
   }
 
   auto t = Clock::now();
-  SZ_RETURN_IF_ERROR(ReadAndSealUpload());
-  SZ_RETURN_IF_ERROR(ResolveEncoding());
+  StartUploadSealing();
+  Status converted = Convert();
+  SZ_RETURN_IF_ERROR(FinishUploadSealing(/*abandon=*/!converted.ok()));
+  SZ_RETURN_IF_ERROR(converted);
   result_.encoding = format_ == SourceFormat::kCsv ? std::string(text::EncodingName(encoding_)) : "binary";
-  result_.stats.read_seconds = SecondsSince(t);
-  SZ_RETURN_IF_ERROR(CheckCancelled());
-
-  t = Clock::now();
-  duck::Options options;
-  options.threads = req_.threads;
-  SZ_ASSIGN_OR_RETURN(auto db, duck::Database::Open(options));
-  SZ_ASSIGN_OR_RETURN(auto conn, duck::Connection::Open(db));
-  SZ_ASSIGN_OR_RETURN(parquet_, storage::MemFile::Create("import"));
-  SZ_ASSIGN_OR_RETURN(std::string source, DuckSourcePath());
-  if (format_ == SourceFormat::kCsv) {
-    SZ_RETURN_IF_ERROR(ConvertCsv(conn, source));
-  } else {
-    SZ_RETURN_IF_ERROR(ConvertParquet(conn, source));
-  }
-  transcoded_ = storage::MemFile();  // free the UTF-8 copy early
-  if (rows_ == 0) return InvalidArgument(fmt::format("{} has no data rows", req_.path));
   result_.stats.convert_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
 
   t = Clock::now();
   Report("profiling", -1);
   SZ_ASSIGN_OR_RETURN(result_.version.columns,
-                      ProfileColumns(conn, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
+                      ProfileColumns(conn_, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
                                      req_.profile_sample_rows));
   result_.stats.profile_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());

@@ -61,8 +61,7 @@ struct ImportHooks {
 };
 
 struct ImportStats {
-  double read_seconds = 0;     // validation and sealing of the raw upload
-  double convert_seconds = 0;  // DuckDB: source -> Parquet (in memory)
+  double convert_seconds = 0;  // DuckDB: source -> Parquet in memory, raw upload sealed alongside
   double profile_seconds = 0;  // identifier detection
   double seal_seconds = 0;     // sealing the Parquet
   double total_seconds = 0;
