@@ -118,10 +118,11 @@ bool IsProvinceName(std::string_view token) { return Provinces().contains(token)
 
 PlaceKind ClassifyPlace(std::string_view text) {
   if (text.size() < 4 || text.size() > 300) return PlaceKind::kNone;
-  int region = 0, road = 0, number = 0, tokens = 0;
+  int region = 0, road = 0, number = 0, other = 0, tokens = 0;
+  Token first = Token::kOther;
   // English: a street word after a name word, followed by nothing but numbers
   // ("tullaroop street", "12 main st", "main street 5"); "by the way" is no address.
-  bool street_open = false, street_address = false;
+  bool street_open = false;
   std::string_view previous;
   size_t i = 0;
   while (i < text.size()) {
@@ -133,25 +134,28 @@ PlaceKind ClassifyPlace(std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     std::string_view raw = text.substr(i, end - i);
     Token kind = ClassifyToken(raw);
-    switch (kind) {
-      case Token::kRegion: ++region; break;
-      case Token::kRoad: ++road; break;
-      case Token::kNumber: ++number; break;
-      case Token::kStreetWord: break;
-      case Token::kOther: break;
-    }
+    if (tokens == 0) first = kind;
+    region += kind == Token::kRegion;
+    road += kind == Token::kRoad;
+    number += kind == Token::kNumber;
+    other += kind == Token::kOther || kind == Token::kStreetWord;
     if (kind == Token::kStreetWord && tokens > 0 && !IsFunctionWord(previous)) {
       street_open = true;
     } else if (kind != Token::kNumber) {
       street_open = false;
     }
-    street_address = street_open;
     previous = raw;
     ++tokens;
     i = end;
   }
-  if (street_address) return PlaceKind::kAddress;
-  if ((region > 0 || road > 0) && number > 0) return PlaceKind::kAddress;
+  if (street_open) return PlaceKind::kAddress;
+  // Korean addresses run from the largest unit down ("서울 강남구 역삼동 123-45",
+  // "세종대로 110"): they open with a region or road and carry a number. Free text
+  // has region-shaped words too ("처리", "활동") but neither the order nor the mix.
+  bool opens_with_place = first == Token::kRegion || first == Token::kRoad;
+  if (opens_with_place && number > 0 && other <= region + road + number) {
+    return PlaceKind::kAddress;
+  }
   // Region tokens only, or a road within its region without a building number: a
   // street covers many households, so it counts as a region.
   if (region > 0 && region + road == tokens && tokens <= 4) return PlaceKind::kRegion;

@@ -1,6 +1,5 @@
 #include "detect/column_hints.h"
 
-#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -14,9 +13,11 @@ struct Rule {
   HintKind kind;
   Role role;
   std::string_view label;
-  std::initializer_list<std::string_view> korean;
-  std::initializer_list<std::string_view> english;
-  std::initializer_list<std::string_view> unless = {};  // English tokens that veto the rule
+  // Vectors, not initializer_lists: a list's backing array would die with the
+  // full-expression that builds the table.
+  std::vector<std::string_view> korean;
+  std::vector<std::string_view> english;
+  std::vector<std::string_view> unless = {};  // English tokens that veto the rule
 };
 
 using enum HintKind;

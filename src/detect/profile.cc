@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <functional>
+#include <span>
 
 #include "common/text.h"
 
@@ -14,12 +15,15 @@ namespace {
 
 using P = Pattern;
 
-// Where shapes overlap, the earlier pattern wins (see profile.h).
-constexpr Pattern kPrecedence[] = {
-    P::kRrn,         P::kForeignRrn,    P::kRrnMasked, P::kCardNumber,   P::kBusinessNumber,
-    P::kMobilePhone, P::kLandlinePhone, P::kEmail,     P::kIpAddress,    P::kBankAccount,
-    P::kDate,        P::kSex,           P::kAddress,   P::kRegionName,   P::kPersonName,
-    P::kRomanizedName, P::kIdentifierNumber};
+// Where shapes overlap, the earlier pattern wins (see profile.h). Validated contact and
+// ID numbers come first; heuristic patterns only after the mixed-contact rule, so that a
+// column of RRNs and foreign numbers is not taken for "13-digit numbers".
+constexpr Pattern kValidatedPrecedence[] = {
+    P::kRrn,         P::kForeignRrn,    P::kRrnMasked, P::kCardNumber, P::kBusinessNumber,
+    P::kMobilePhone, P::kLandlinePhone, P::kEmail,     P::kIpAddress,  P::kBankAccount};
+constexpr Pattern kHeuristicPrecedence[] = {
+    P::kDate,       P::kSex,           P::kAddress,          P::kRegionName,
+    P::kPersonName, P::kRomanizedName, P::kIdentifierNumber};
 
 // Validated contact and ID numbers: they also count together, for mixed columns.
 constexpr Pattern kContactPatterns[] = {
@@ -217,15 +221,21 @@ bool ColumnConditionHolds(Pattern p, const Facts& f, Decision& d) {
   }
 }
 
-Decision Decide(const Facts& f) {
-  Decision d;
-  for (Pattern p : kPrecedence) {
+bool FirstPassing(std::span<const Pattern> precedence, const Facts& f, Decision& d) {
+  for (Pattern p : precedence) {
     double share = f.Share(f.Decisive(p));
     if (share < f.threshold || !ColumnConditionHolds(p, f, d)) continue;
-    d = {Basis::kSingle, p, share, false, 0, d.id_length};
-    break;
+    d.basis = Basis::kSingle;
+    d.pattern = p;
+    d.share = share;
+    return true;
   }
-  if (d.basis == Basis::kNone && f.Share(f.contact_union) >= f.threshold) {
+  return false;
+}
+
+Decision Decide(const Facts& f) {
+  Decision d;
+  if (!FirstPassing(kValidatedPrecedence, f, d) && f.Share(f.contact_union) >= f.threshold) {
     d.basis = Basis::kMixed;
     d.share = f.Share(f.contact_union);
     uint64_t best = 0;
@@ -236,9 +246,14 @@ Decision Decide(const Facts& f) {
       }
     }
   }
+  if (d.basis == Basis::kNone) FirstPassing(kHeuristicPrecedence, f, d);
   if (d.basis == Basis::kNone) {
     double share = f.Share(f.matched[static_cast<int>(P::kEmbeddedIdentifier)]);
-    if (share >= f.embedded_threshold) d = {Basis::kEmbedded, P::kEmbeddedIdentifier, share};
+    if (share >= f.embedded_threshold) {
+      d.basis = Basis::kEmbedded;
+      d.pattern = P::kEmbeddedIdentifier;
+      d.share = share;
+    }
   }
   // Refinements by the column name.
   if (d.pattern == P::kDate) {
