@@ -3,17 +3,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <ostream>
 #include <string>
 #include <vector>
 
+#include "detect/test_printers.h"
 #include "korea/rrn.h"
 
 namespace sz::detect {
-
-// Readable gtest output for the enums.
-void PrintTo(Pattern p, std::ostream* os) { *os << PatternName(p); }
-void PrintTo(Role r, std::ostream* os) { *os << RoleName(r); }
 
 namespace {
 

@@ -34,7 +34,7 @@ constexpr std::array<PatternInfo, 20> kPatterns = {{
     {Pattern::kBusinessNumber, "business_number", "business registration numbers",
      Role::kDirectIdentifier},
     {Pattern::kPersonName, "person_name", "Korean personal names", Role::kDirectIdentifier},
-    {Pattern::kRomanizedName, "romanized_name", "Latin-script personal names",
+    {Pattern::kRomanizedName, "romanized_name", "Latin-script words shaped like personal names",
      Role::kDirectIdentifier},
     {Pattern::kAddress, "address", "street or lot-number addresses", Role::kDirectIdentifier},
     {Pattern::kRegionName, "region_name", "region names", Role::kQuasiIdentifier},
