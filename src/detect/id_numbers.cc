@@ -25,7 +25,8 @@ DigitGroups SplitDigitGroups(std::string_view text, std::string_view seps) {
   int len = 0;
   for (char c : text) {
     if (IsDigit(c)) {
-      out.digits += c;
+      if (out.count == sizeof(out.buf)) return {};
+      out.buf[out.count++] = c;
       ++len;
       continue;
     }
@@ -81,12 +82,12 @@ bool KnownCardIssuer(std::string_view d) {
 CardCheck CheckCard(std::string_view text) {
   if (text.size() < 13 || text.size() > 23) return {};
   DigitGroups g = SplitDigitGroups(text, " -");
-  if (g.digits.size() < 13 || g.digits.size() > 19) return {};
+  if (g.digits().size() < 13 || g.digits().size() > 19) return {};
   // Grouped forms print 4-digit groups (Amex 4-6-5): a first group of another length
   // is some other number that happens to have separators.
   if (g.groups > 1 && g.group_len[0] != 4) return {};
-  if (!KnownCardIssuer(g.digits)) return {};
-  return {true, LuhnValid(g.digits)};
+  if (!KnownCardIssuer(g.digits())) return {};
+  return {true, LuhnValid(g.digits())};
 }
 
 BusinessCheck CheckBusinessNumber(std::string_view text) {
@@ -95,7 +96,7 @@ BusinessCheck CheckBusinessNumber(std::string_view text) {
     if (g.groups != 3 || g.group_len[0] != 3 || g.group_len[1] != 2 || g.group_len[2] != 5) {
       return {};
     }
-    return {true, korea::HasValidBusinessNumberChecksum(g.digits)};
+    return {true, korea::HasValidBusinessNumberChecksum(g.digits())};
   }
   if (text.size() == 10 && std::all_of(text.begin(), text.end(), IsDigit)) {
     bool valid = korea::HasValidBusinessNumberChecksum(text);
@@ -107,7 +108,7 @@ BusinessCheck CheckBusinessNumber(std::string_view text) {
 bool LooksLikeBankAccount(std::string_view text) {
   if (text.size() < 12 || text.size() > 17) return false;
   DigitGroups g = SplitDigitGroups(text, "-");
-  if (g.groups < 2 || g.digits.size() < 10 || g.digits.size() > 14) return false;
+  if (g.groups < 2 || g.digits().size() < 10 || g.digits().size() > 14) return false;
   static constexpr std::array<std::array<int, 4>, 14> kLayouts = {{
       {6, 2, 6, 0},  // KB국민, 우체국, NH농협 (old)
       {3, 2, 4, 3},  // KB국민 (old)
@@ -139,7 +140,7 @@ bool LooksLikeBankAccount(std::string_view text) {
 int IdentifierDigits(std::string_view text) {
   if (text.size() < 6 || text.size() > 24) return 0;
   DigitGroups g = SplitDigitGroups(text, "-");
-  int n = static_cast<int>(g.digits.size());
+  int n = static_cast<int>(g.digits().size());
   return n >= 6 && n <= 20 ? n : 0;
 }
 

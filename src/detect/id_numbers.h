@@ -14,21 +14,24 @@
 // Thread-safety: pure functions.
 #pragma once
 
-#include <string>
+#include <cstddef>
 #include <string_view>
 
 namespace sz::detect {
 
 // Digits of `text` if it is digit groups joined by single separators from `seps`
 // ("900101-1234568" -> "9001011234568"), else "". Also reports the group lengths.
+// Held inline (no allocation: this runs on every sampled value).
 struct DigitGroups {
-  std::string digits;
+  char buf[24] = {};
+  size_t count = 0;
   int group_len[6] = {};
   int groups = 0;
   char separator = 0;  // 0 if one group
+  std::string_view digits() const { return {buf, count}; }
 };
-// Empty `digits` when `text` is not digits and separators from `seps` only, has an
-// empty group, mixes separators, or has more than 6 groups.
+// Empty digits() when `text` is not digits and separators from `seps` only, has an
+// empty group, mixes separators, has more than 6 groups or more than 24 digits.
 DigitGroups SplitDigitGroups(std::string_view text, std::string_view seps);
 
 enum class RrnShape { kNone, kCitizen, kForeigner, kMasked };

@@ -7,14 +7,14 @@ namespace {
 
 TEST(DigitGroups, SplitsOnOneKindOfSeparator) {
   DigitGroups g = SplitDigitGroups("110-123-456789", "-");
-  EXPECT_EQ(g.digits, "110123456789");
+  EXPECT_EQ(g.digits(), "110123456789");
   ASSERT_EQ(g.groups, 3);
   EXPECT_EQ(g.group_len[0], 3);
   EXPECT_EQ(g.group_len[2], 6);
-  EXPECT_TRUE(SplitDigitGroups("4111 1111-1111 1111", " -").digits.empty());  // mixed
-  EXPECT_TRUE(SplitDigitGroups("110--123", "-").digits.empty());              // empty group
-  EXPECT_TRUE(SplitDigitGroups("-110", "-").digits.empty());
-  EXPECT_TRUE(SplitDigitGroups("11a0", "-").digits.empty());
+  EXPECT_TRUE(SplitDigitGroups("4111 1111-1111 1111", " -").digits().empty());  // mixed
+  EXPECT_TRUE(SplitDigitGroups("110--123", "-").digits().empty());              // empty group
+  EXPECT_TRUE(SplitDigitGroups("-110", "-").digits().empty());
+  EXPECT_TRUE(SplitDigitGroups("11a0", "-").digits().empty());
 }
 
 TEST(Rrn, SeparatesShapeFromChecksum) {

@@ -128,7 +128,7 @@ void ColumnProfiler::Add(std::optional<std::string_view> value) {
     return;
   }
   if (float_typed_) v = StripZeroFraction(v);
-  hashes_.insert(std::hash<std::string_view>{}(v));
+  hashes_.push_back(std::hash<std::string_view>{}(v));
   if (boolean_) return;
 
   ValueTraits t = ClassifyValue(v, context_);
@@ -337,7 +337,9 @@ ColumnProfile ColumnProfiler::Finish() const {
   out.type = type_;
   out.sampled = sampled_;
   out.nulls = nulls_;
-  out.distinct = hashes_.size();
+  std::vector<uint64_t> hashes = hashes_;
+  std::sort(hashes.begin(), hashes.end());
+  out.distinct = static_cast<uint64_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin());
   ColumnHint hint = HintFromColumnName(column_);
   out.hint = hint.kind;
   uint64_t nonnull = sampled_ - nulls_;
