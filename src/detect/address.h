@@ -6,9 +6,12 @@
 // A value is tokenised on spaces; each token is a region token (a 시도 name in full or
 // short form, or a Hangul word ending in 시/군/구/읍/면/동/리, or "종로1가"), a road token
 // (ending in 로/길, "12번길"), a number token ("123", "123-45", "산12", "101동", "5층",
-// "302호") or other text. An address has a region or road token *and* a number, or a
-// road and a region; a region name has region tokens only. The two are exclusive: a
-// region name is coarse location (a quasi-identifier), an address pins a household.
+// "302호") or other text. A Korean address runs from the largest unit down: it opens
+// with a region or road token, carries a number, and has no more other words than
+// address words (free text has region-shaped words like "처리" but not that order). A
+// region name has region tokens only (or a road within its region, without a number).
+// The two are exclusive: a region name is coarse location (a quasi-identifier), an
+// address pins a household.
 //
 // Thread-safety: pure functions over immutable tables.
 #pragma once

@@ -5,23 +5,26 @@
 // How a column is decided (see docs/detect.md for the full table):
 //   1. Every non-null value is matched against the value patterns (classify.h).
 //   2. A pattern is "the" pattern when its share of non-null values reaches
-//      ProfileOptions::threshold. Where shapes overlap, precedence decides: validated
-//      numbers first (RRN, card by Luhn, business number by check digit), then phones,
-//      e-mail, IP, bank accounts, dates, sex codes, addresses, region names, Korean
-//      names, romanized names, and last plain identifier-like numbers. Heuristic
-//      patterns carry extra column conditions (names need many distinct values,
+//      ProfileOptions::threshold. Validated contact and ID numbers are tried first, in
+//      this order where shapes overlap: RRN, foreign RRN, masked RRN, card (by Luhn),
+//      business number (by check digit), mobile, landline, e-mail, IP, bank account.
+//   3. If none reaches the threshold alone but together they do (a "contact" column of
+//      phones and e-mails, citizens' and foreigners' numbers), the column is a direct
+//      identifier of mixed kinds.
+//   4. Then the heuristic patterns, in order: dates, sex codes, addresses, region
+//      names, Korean names, romanized names, plain identifier-like numbers. They carry
+//      column conditions: names need many distinct values (category words repeat),
 //      romanized names a Korean surname or a name-like column name, identifier numbers
-//      one dominant length and no round amounts).
-//   3. If no single pattern reaches the threshold but together the contact and ID
-//      numbers do (a "contact" column of phones and e-mails), the column is a direct
-//      identifier of mixed kinds. Else, if enough free-text values carry an embedded
-//      RRN/phone/e-mail/card, it is a direct identifier too.
-//   4. The role follows the pattern. The column name (column_hints.h) refines it: a
-//      date column is a birth date only if the name says so (or the years spread over
-//      decades), and a heuristic pattern yields to a name that points elsewhere
-//      ("진단명" holding words that look like names is health data). Validated patterns
-//      are never overruled by a name.
-//   5. Without a pattern the name decides; without either the role is `other`.
+//      one dominant length, no round amounts and many distinct values.
+//   5. Else, if enough free-text values carry an embedded RRN/phone/e-mail/card
+//      (ProfileOptions::embedded_threshold), the column is a direct identifier.
+//   6. The role follows the pattern; the column name (column_hints.h) refines it: a
+//      date column holds birth dates if the name says so (or, with no event-date name,
+//      its years spread over 25+ years), plain digit strings are accounts if the name
+//      says so, and a heuristic pattern yields to a name that points elsewhere ("진단명"
+//      holding words shaped like names is health data). Validated patterns are never
+//      overruled by a name. Without a pattern the name decides; without either the
+//      role is `other`.
 //
 // Evidence lines never contain a sampled value.
 //
