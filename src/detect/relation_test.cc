@@ -116,6 +116,12 @@ TEST_F(ProfileRelationTest, SampleIsUniformNotTheHead) {
   EXPECT_EQ(p.pattern, Pattern::kMobilePhone);
   EXPECT_GT(p.share, 0.7);
   EXPECT_LT(p.share, 0.9);
+  // The same relation draws the same sample: the share is reproduced exactly (another
+  // draw would almost surely move it).
+  auto again = ProfileRelation(conn_, "contacts", 1000, kOptions);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)[0].matches[0].matched, p.matches[0].matched);
+  EXPECT_EQ((*again)[0].evidence, p.evidence);
 }
 
 TEST_F(ProfileRelationTest, ReportsBadInputWithoutQuotingData) {
