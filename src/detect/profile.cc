@@ -200,15 +200,18 @@ int YearSpread(const Facts& f) {
   return p90 - p10;
 }
 
+// Many distinct values: at least one in ten, or a thousand.
+bool Varied(const Facts& f) { return f.distinct * 10 >= f.nonnull || f.distinct >= 1000; }
+
 // The column conditions of heuristic patterns.
 bool ColumnConditionHolds(Pattern p, const Facts& f, Decision& d) {
   uint64_t m = f.matched[static_cast<int>(p)];
   switch (p) {
     case P::kPersonName:
       // Category columns ("정상", "이상", ...) repeat a handful of words; names vary.
-      return f.distinct * 10 >= f.nonnull || f.distinct >= 1000;
+      return Varied(f);
     case P::kRomanizedName:
-      return f.hint == HintKind::kPersonName || f.korean_surname * 10 >= m * 3;
+      return Varied(f) && (f.hint == HintKind::kPersonName || f.korean_surname * 10 >= m * 3);
     case P::kIdentifierNumber: {
       uint64_t dominant = 0;
       d.id_length = DominantIdLength(f, &dominant);

@@ -158,5 +158,21 @@ TEST_F(ProfileRelationTest, FindsIdentifiersInFebrl) {
   EXPECT_EQ(p["state"].proposed_role, Role::kQuasiIdentifier);
 }
 
+TEST_F(ProfileRelationTest, AdultColumnsAreQuasiIdentifiersButSalary) {
+  // ARX treats all nine UCI Adult columns as quasi-identifiers; by name, the salary
+  // class is income, hence sensitive.
+  std::string relation = fmt::format("read_csv('{}/adult/adult.csv', delim=';', header=true)",
+                                     SAFEZONE_SHARED_DATA);
+  auto profiles = ProfileRelation(conn_, relation, kDefaultSampleRows, kOptions);
+  ASSERT_TRUE(profiles.ok()) << profiles.status().ToString();
+  ASSERT_EQ(profiles->size(), 9u);
+  for (const auto& p : *profiles) {
+    Role want = p.column == "salary-class" ? Role::kSensitive : Role::kQuasiIdentifier;
+    EXPECT_EQ(p.proposed_role, want) << p.column << ": " << p.evidence;
+  }
+  EXPECT_EQ((*profiles)[0].pattern, Pattern::kSex);  // "Male"/"Female"
+  EXPECT_EQ((*profiles)[0].sampled, 30162u);
+}
+
 }  // namespace
 }  // namespace sz::detect

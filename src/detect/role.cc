@@ -14,7 +14,7 @@ struct PatternInfo {
   Role role;
 };
 
-// One row per Pattern, in enum order (checked by the test that round-trips names).
+// One row per Pattern, in enum order (checked at compile time below).
 constexpr std::array<PatternInfo, 20> kPatterns = {{
     {Pattern::kNone, "none", "values of no known pattern", Role::kOther},
     {Pattern::kRrn, "rrn", "resident registration numbers", Role::kDirectIdentifier},
@@ -48,6 +48,13 @@ constexpr std::array<PatternInfo, 20> kPatterns = {{
      "free-text values carrying an RRN, phone number, e-mail or card number",
      Role::kDirectIdentifier},
 }};
+
+constexpr bool InEnumOrder() {
+  for (size_t i = 0; i < kPatterns.size(); ++i)
+    if (static_cast<size_t>(kPatterns[i].pattern) != i) return false;
+  return kPatterns.size() == static_cast<size_t>(Pattern::kEmbeddedIdentifier) + 1;
+}
+static_assert(InEnumOrder(), "kPatterns must list every Pattern in enum order");
 
 const PatternInfo& Info(Pattern pattern) { return kPatterns[static_cast<size_t>(pattern)]; }
 

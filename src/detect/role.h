@@ -47,7 +47,7 @@ enum class Pattern {
   kSex,                 // 남/여, M/F, male/female
   kIpAddress,           // IPv4 or IPv6
   kIdentifierNumber,    // fixed-length digit strings with no known checksum
-  kEmbeddedIdentifier,  // free text carrying an RRN, phone, e-mail or card
+  kEmbeddedIdentifier,  // free text carrying an RRN, phone, e-mail or card (keep last)
 };
 
 // Stable snake_case name: "rrn", "mobile_phone", "identifier_number", ...
