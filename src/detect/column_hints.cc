@@ -108,7 +108,10 @@ const std::vector<Rule>& Rules() {
        {"회원번호", "고객번호", "환자번호", "가입자번호", "학번", "사번", "아이디", "여권",
         "면허번호", "보험증번호", "일련번호"},
        {"id", "uid", "soc_sec*", "social_sec*", "passport*", "license_no",
-        "licence_no", "driver_lic*", "member_no", "customer_no", "patient_no"}},
+        "licence_no", "driver_lic*", "member_no", "customer_no", "patient_no"},
+       // Ids of things, not people.
+       {"product", "item", "goods", "category", "store", "shop", "merchant", "station",
+        "branch", "department", "dept", "model", "type", "class", "menu", "service"}},
   };
   return kRules;
 }

@@ -48,6 +48,7 @@ TEST(ColumnHints, ReadsEnglishTokens) {
   EXPECT_EQ(Kind("credit_score"), HintKind::kSensitive);
   EXPECT_EQ(Kind("soc_sec_id"), HintKind::kIdentifier);
   EXPECT_EQ(Kind("rec_id"), HintKind::kIdentifier);
+  EXPECT_EQ(Kind("product_id"), HintKind::kNone);  // an id of a thing
   EXPECT_EQ(Kind("postcode"), HintKind::kPostalCode);
   EXPECT_EQ(Kind("suburb"), HintKind::kRegion);
   EXPECT_EQ(Kind("state"), HintKind::kRegion);
