@@ -161,13 +161,13 @@ struct Facts {
   HintKind hint;
   double threshold;
   double embedded_threshold;
-  const uint64_t* matched;
-  const uint64_t* validated;
+  std::span<const uint64_t, kPatternCount> matched;
+  std::span<const uint64_t, kPatternCount> validated;
   uint64_t contact_union;
   uint64_t korean_surname;
-  const uint64_t* id_length;
+  std::span<const uint64_t, 21> id_length;
   uint64_t id_round;
-  const uint64_t* birth_year;
+  std::span<const uint64_t, 201> birth_year;
 
   uint64_t Decisive(Pattern p) const {
     int i = static_cast<int>(p);
@@ -176,11 +176,15 @@ struct Facts {
   double Share(uint64_t n) const { return static_cast<double>(n) / static_cast<double>(nonnull); }
 };
 
-int DominantIdLength(const Facts& f, uint64_t* count) {
-  int best = 0;
+struct IdLength {
+  int digits = 0;      // the most frequent digit count of identifier numbers
+  uint64_t count = 0;  // values with that count
+};
+
+IdLength DominantIdLength(const Facts& f) {
+  IdLength best;
   for (int len = 0; len <= 20; ++len)
-    if (f.id_length[len] > f.id_length[best]) best = len;
-  *count = f.id_length[best];
+    if (f.id_length[len] > best.count) best = {len, f.id_length[len]};
   return best;
 }
 
@@ -213,9 +217,9 @@ bool ColumnConditionHolds(Pattern p, const Facts& f, Decision& d) {
     case P::kRomanizedName:
       return Varied(f) && (f.hint == HintKind::kPersonName || f.korean_surname * 10 >= m * 3);
     case P::kIdentifierNumber: {
-      uint64_t dominant = 0;
-      d.id_length = DominantIdLength(f, &dominant);
-      bool one_length = dominant * 10 >= m * 8;
+      IdLength dominant = DominantIdLength(f);
+      d.id_length = dominant.digits;
+      bool one_length = dominant.count * 10 >= m * 8;
       bool not_amounts = f.id_round * 10 < m * 3;  // amounts end in 00; ids rarely do
       bool varied = f.distinct * 5 >= f.nonnull || f.distinct >= 1000;
       return one_length && not_amounts && varied;
