@@ -336,6 +336,23 @@ std::string DescribeNone(const Facts& f, const std::vector<PatternShare>& matche
   return line;
 }
 
+struct Proposal {
+  Role role = Role::kOther;
+  bool name_decides = false;  // the column name overruled a heuristic pattern
+};
+
+Proposal ProposeRole(const Decision& d, const ColumnHint& hint) {
+  switch (d.basis) {
+    case Basis::kNone: return {hint.kind == HintKind::kNone ? Role::kOther : hint.role, false};
+    case Basis::kMixed:
+    case Basis::kEmbedded: return {Role::kDirectIdentifier, false};  // some values name a person
+    case Basis::kSingle: break;
+  }
+  bool name_decides = hint.kind != HintKind::kNone && !IsValidated(d.pattern) &&
+                      !Compatible(d.pattern, hint.kind);
+  return {name_decides ? hint.role : RoleOfPattern(d.pattern), name_decides};
+}
+
 }  // namespace
 
 ColumnProfile ColumnProfiler::Finish() const {
@@ -395,7 +412,6 @@ ColumnProfile ColumnProfiler::Finish() const {
       if (m.pattern == P::kDate) m.pattern = P::kDateOfBirth;
   }
 
-  bool name_decides = false;
   switch (d.basis) {
     case Basis::kNone: out.evidence = DescribeNone(f, out.matches); break;
     case Basis::kSingle: out.evidence = DescribeSingle(d, f); break;
@@ -405,15 +421,10 @@ ColumnProfile ColumnProfiler::Finish() const {
                                  nonnull, PatternDescription(P::kEmbeddedIdentifier));
       break;
   }
-  if (d.basis == Basis::kMixed || d.basis == Basis::kEmbedded) {
-    out.proposed_role = Role::kDirectIdentifier;  // some values name a person outright
-  } else if (d.basis == Basis::kSingle) {
-    name_decides = hint.kind != HintKind::kNone && !IsValidated(d.pattern) &&
-                   !Compatible(d.pattern, hint.kind);
-    out.proposed_role = name_decides ? hint.role : RoleOfPattern(d.pattern);
-  }
+  Proposal proposal = ProposeRole(d, hint);
+  out.proposed_role = proposal.role;
   out.evidence += hint_clause;
-  if (name_decides) out.evidence += ", which decides the role";
+  if (proposal.name_decides) out.evidence += ", which decides the role";
   out.evidence += null_clause;
   return out;
 }
