@@ -91,9 +91,11 @@ Result<std::vector<ColumnProfile>> ProfileRelation(duck::Connection& conn,
     select += fmt::format("CAST({} AS VARCHAR)", duck::QuoteIdent(col.name));
     profilers.emplace_back(col.name, col.type, options);
   }
+  // The sample clause sits directly on the FROM item: wrapping the relation in a
+  // subquery first costs DuckDB about twice the CPU for the same rows.
   std::string sql =
-      fmt::format("SELECT {} FROM (SELECT * FROM {}) USING SAMPLE reservoir({} ROWS) REPEATABLE ({})",
-                  select, relation_sql, sample_rows, kSampleSeed);
+      fmt::format("SELECT {} FROM {} USING SAMPLE reservoir({} ROWS) REPEATABLE ({})", select,
+                  relation_sql, sample_rows, kSampleSeed);
   auto result = conn.Query(sql);
   if (!result.ok()) return Redacted(result.status(), "cannot sample the relation");
 
