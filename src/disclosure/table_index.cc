@@ -1,6 +1,7 @@
 #include "disclosure/table_index.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace sz::disclosure {
@@ -149,6 +150,45 @@ std::string TableIndex::CellLabel(const Table& table, const Cell& cell) {
     label += table.dimensions[d].categories[cell.categories[d]].label;
   }
   return label + ")";
+}
+
+std::vector<Relation> AdditiveRelations(const Table& table, const TableIndex& index) {
+  std::vector<Relation> relations;
+  for (size_t i = 0; i < table.cells.size(); ++i) {
+    std::vector<int32_t> key = table.cells[i].categories;
+    for (int d = 0; d < index.dimension_count(); ++d) {
+      const int32_t own = key[d];
+      const auto& children = index.Children(d, own);
+      if (children.empty()) continue;
+      Relation relation{i, {}};
+      relation.parts.reserve(children.size());
+      for (int32_t child : children) {
+        key[d] = child;
+        if (auto part = index.Find(key)) relation.parts.push_back(*part);
+      }
+      key[d] = own;
+      relations.push_back(std::move(relation));
+    }
+  }
+  return relations;
+}
+
+Status CheckAdditive(const Table& table, std::span<const Relation> relations) {
+  for (const Relation& r : relations) {
+    double sum = 0;
+    double scale = std::abs(table.cells[r.total].value);
+    for (size_t p : r.parts) {
+      sum += table.cells[p].value;
+      scale = std::max(scale, std::abs(table.cells[p].value));
+    }
+    if (std::abs(sum - table.cells[r.total].value) > 1e-9 * std::max(1.0, scale) *
+                                                         static_cast<double>(r.parts.size() + 1)) {
+      return InvalidArgument("cell " + TableIndex::CellLabel(table, table.cells[r.total]) +
+                             " is not the sum of its parts; suppression needs an additive "
+                             "count or sum table");
+    }
+  }
+  return OkStatus();
 }
 
 }  // namespace sz::disclosure

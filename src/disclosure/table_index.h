@@ -58,4 +58,21 @@ class TableIndex {
   std::unordered_map<int64_t, size_t> cell_of_;
 };
 
+// One additivity constraint of a count or sum table: the value of cell `total` equals the
+// sum of the values of `parts` (a category's children along one dimension, every other
+// category the same). Parts the table does not list are structural zeros and omitted.
+struct Relation {
+  size_t total;
+  std::vector<size_t> parts;
+};
+
+// Every relation of the table: one per (cell, dimension) where the cell's category in
+// that dimension has children. Margins of margins appear once per dimension, so the set
+// is complete (some relations are implied by others).
+std::vector<Relation> AdditiveRelations(const Table& table, const TableIndex& index);
+
+// InvalidArgument naming the first total that differs from the sum of its parts (beyond
+// rounding noise): suppression and its audit need tables that add up.
+Status CheckAdditive(const Table& table, std::span<const Relation> relations);
+
 }  // namespace sz::disclosure
