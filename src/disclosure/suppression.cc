@@ -20,7 +20,7 @@ double CellCost(SuppressionCost cost, double value) {
 
 }  // namespace
 
-Result<SuppressionResult> SuppressSecondary(const Table& table, std::span<const bool> primary,
+Result<SuppressionResult> SuppressSecondary(const Table& table, const std::vector<bool>& primary,
                                             const SuppressionOptions& options) {
   if (primary.size() != table.cells.size()) {
     return InvalidArgument("primary mask has " + std::to_string(primary.size()) +

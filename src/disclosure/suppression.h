@@ -72,7 +72,7 @@ struct SuppressionResult {
 
 // `primary` has one entry per cell (CheckReport::PrimaryMask()). InvalidArgument for a
 // size mismatch or a table that breaks its invariants or does not add up.
-Result<SuppressionResult> SuppressSecondary(const Table& table, std::span<const bool> primary,
+Result<SuppressionResult> SuppressSecondary(const Table& table, const std::vector<bool>& primary,
                                             const SuppressionOptions& options);
 
 }  // namespace sz::disclosure

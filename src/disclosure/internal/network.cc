@@ -96,11 +96,14 @@ class Network {
   double Capacity(const Arc& arc) const {
     return in_.table.cells[arc.cell].value - layout_.lower_bound;
   }
-  // Can the arc, walked this way, change by theta without leaving its a priori bounds?
-  bool CanCarry(const Arc& arc, bool forward, double theta) const {
-    const int dx = (forward ? 1 : -1) * arc.ysign;
-    if (dx > 0) return true;  // no a priori upper bound
-    return Capacity(arc) >= theta * (1 - 1e-12);
+  // x change of the arc per unit of flow walked this way.
+  static int Dx(const Arc& arc, bool forward) { return (forward ? 1 : -1) * arc.ysign; }
+  // How much more the arc can carry this way within the current protection: unlimited
+  // upwards (no a priori upper bound), down to the lower bound otherwise.
+  double Residual(const Arc& arc, bool forward) const {
+    if (Dx(arc, forward) > 0) return std::numeric_limits<double>::infinity();
+    auto it = net_.find(arc.cell);
+    return Capacity(arc) + (it == net_.end() ? 0 : it->second);
   }
   double ArcCost(const Subtable& sub, const Arc& arc) const {
     if (status_[arc.cell] != CellStatus::kPublished) return 0;
@@ -112,9 +115,9 @@ class Network {
     return sub.rows[static_cast<size_t>(arc.row)];
   }
 
-  // Dijkstra from `from` to `to` over arcs that can carry theta.
+  // Dijkstra from `from` to `to` over arcs that can each carry at least `need`.
   std::optional<std::vector<Step>> ShortestPath(const Subtable& sub, int from, int to,
-                                                double theta, int excluded_arc,
+                                                double need, int excluded_arc,
                                                 int32_t forbidden) const {
     const int n = sub.node_count();
     std::vector<double> dist(static_cast<size_t>(n), std::numeric_limits<double>::infinity());
@@ -132,7 +135,7 @@ class Network {
       for (int a : sub.incident[static_cast<size_t>(u)]) {
         const Arc& arc = sub.arcs[static_cast<size_t>(a)];
         if (a == excluded_arc || RowCategory(sub, arc) == forbidden) continue;
-        if (!CanCarry(arc, /*forward=*/at_row, theta)) continue;
+        if (Residual(arc, /*forward=*/at_row) < need * (1 - 1e-12)) continue;
         const int v = at_row ? arc.col_node : arc.row_node;
         const double nd = d + ArcCost(sub, arc);
         if (nd < dist[static_cast<size_t>(v)]) {
@@ -152,13 +155,6 @@ class Network {
     }
     std::reverse(path.begin(), path.end());
     return path;
-  }
-
-  void Suppress(const Subtable& sub, const std::vector<Step>& steps) {
-    for (const Step& step : steps) {
-      size_t cell = sub.arcs[static_cast<size_t>(step.arc)].cell;
-      if (status_[cell] == CellStatus::kPublished) status_[cell] = CellStatus::kSecondary;
-    }
   }
 
   // The sub-table a change in row `row` (position in `sub`) must also be balanced in.
@@ -211,26 +207,55 @@ class Network {
     }
   }
 
+  // Pushes `theta` from node `from` to node `to` of sub-table `s` along one or more
+  // cheapest paths (a single path when one can carry it all; otherwise successive
+  // shortest paths on residual capacities, as in min-cost flow). Each path is closed by
+  // `closing` (the primary's own step) when given. Suppresses the paths' cells, queues
+  // the linked demands, and returns what could not be carried.
+  double Carry(int s, int from, int to, double theta, const Step* closing,
+               int32_t forbidden, std::vector<Demand>& demands) {
+    const Subtable& sub = layout_.subtables[static_cast<size_t>(s)];
+    const int excluded = closing != nullptr ? closing->arc : -1;
+    const double tiny = 1e-9 * std::max(1.0, theta);
+    double remaining = theta;
+    for (int round = 0; round < 64 && remaining > tiny; ++round) {
+      auto path = ShortestPath(sub, from, to, remaining, excluded, forbidden);
+      if (!path) path = ShortestPath(sub, from, to, tiny, excluded, forbidden);
+      if (!path) break;
+      double flow = remaining;
+      for (const Step& step : *path) {
+        flow = std::min(flow, Residual(sub.arcs[static_cast<size_t>(step.arc)], step.forward));
+      }
+      std::vector<Step> walk;
+      if (closing != nullptr) walk.push_back(*closing);
+      walk.insert(walk.end(), path->begin(), path->end());
+      for (const Step& step : walk) {
+        const Arc& arc = sub.arcs[static_cast<size_t>(step.arc)];
+        net_[arc.cell] += Dx(arc, step.forward) * flow;
+        if (status_[arc.cell] == CellStatus::kPublished) {
+          status_[arc.cell] = CellStatus::kSecondary;
+        }
+      }
+      CollectDemands(s, walk, /*cyclic=*/closing != nullptr,
+                     closing != nullptr ? -2 : forbidden, flow, demands);
+      remaining -= flow;
+    }
+    return remaining > tiny ? remaining : 0;
+  }
+
   void ProtectPrimary(int s, int a, bool up) {
     const Subtable& sub = layout_.subtables[static_cast<size_t>(s)];
     const Arc& arc = sub.arcs[static_cast<size_t>(a)];
     const double level = Level(in_.table.cells[arc.cell].value);
     const double theta = up ? level : std::min(level, Capacity(arc));
     if (theta <= 0) return;
+    net_.clear();  // capacities are per protection: each needs its own feasible change
     // dx = +theta (up) or -theta (down); dy = dx * ysign decides the walking direction.
-    const bool forward = (up ? 1 : -1) * arc.ysign > 0;
-    const int start = forward ? arc.col_node : arc.row_node;
-    const int end = forward ? arc.row_node : arc.col_node;
-    auto path = ShortestPath(sub, start, end, theta, a, /*forbidden=*/-2);
-    if (!path) {
-      ++unresolved_;
-      return;
-    }
-    std::vector<Step> cycle{{a, forward}};
-    cycle.insert(cycle.end(), path->begin(), path->end());
-    Suppress(sub, cycle);
+    const Step closing{a, (up ? 1 : -1) * arc.ysign > 0};
+    const int start = closing.forward ? arc.col_node : arc.row_node;
+    const int end = closing.forward ? arc.row_node : arc.col_node;
     std::vector<Demand> demands;
-    CollectDemands(s, cycle, /*cyclic=*/true, /*skip=*/-2, theta, demands);
+    if (Carry(s, start, end, theta, &closing, /*forbidden=*/-2, demands) > 0) ++unresolved_;
     Drain(demands);
   }
 
@@ -245,14 +270,9 @@ class Network {
         if (it->second >= d.theta) continue;  // an earlier path already carries this much
         it->second = d.theta;
       }
-      const Subtable& sub = layout_.subtables[static_cast<size_t>(d.subtable)];
-      auto path = ShortestPath(sub, d.from, d.to, d.theta, /*excluded_arc=*/-1, d.forbidden);
-      if (!path) {
+      if (Carry(d.subtable, d.from, d.to, d.theta, nullptr, d.forbidden, stack) > 0) {
         ++unresolved_;
-        continue;
       }
-      Suppress(sub, *path);
-      CollectDemands(d.subtable, *path, /*cyclic=*/false, d.forbidden, d.theta, stack);
     }
   }
 
@@ -262,6 +282,7 @@ class Network {
   double penalty_ = 0;
   size_t unresolved_ = 0;
   std::unordered_map<DemandKey, double, DemandKeyHash> done_;
+  std::unordered_map<size_t, double> net_;  // cell -> x change in the current protection
 };
 
 }  // namespace
