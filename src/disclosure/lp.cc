@@ -35,15 +35,30 @@ LinearProgram& LinearProgram::operator=(LinearProgram&& other) noexcept {
   return *this;
 }
 
-int LinearProgram::AddVariable(double lower, double upper) {
-  int j = glp_add_cols(lp_, 1);
+namespace {
+
+void SetColumnBounds(glp_prob* lp, int j, double lower, double upper) {
   bool has_lower = std::isfinite(lower);
   bool has_upper = std::isfinite(upper);
   int type = has_lower ? (has_upper ? (lower == upper ? GLP_FX : GLP_DB) : GLP_LO)
                        : (has_upper ? GLP_UP : GLP_FR);
-  glp_set_col_bnds(lp_, j, type, has_lower ? lower : 0.0, has_upper ? upper : 0.0);
+  glp_set_col_bnds(lp, j, type, has_lower ? lower : 0.0, has_upper ? upper : 0.0);
+}
+
+}  // namespace
+
+int LinearProgram::AddVariable(double lower, double upper) {
+  int j = glp_add_cols(lp_, 1);
+  SetColumnBounds(lp_, j, lower, upper);
   scaled_ = false;
   return variables_++;
+}
+
+Status LinearProgram::SetBounds(int var, double lower, double upper) {
+  if (var < 0 || var >= variables_) return InvalidArgument("LP bounds name an unknown variable");
+  if (lower > upper) return InvalidArgument("LP bounds are empty");
+  SetColumnBounds(lp_, var + 1, lower, upper);
+  return OkStatus();
 }
 
 Status LinearProgram::AddEquality(std::span<const int> vars, std::span<const double> coefs,

@@ -38,6 +38,9 @@ class LinearProgram {
   // mismatched spans.
   Status AddEquality(std::span<const int> vars, std::span<const double> coefs, double rhs);
 
+  // Changes the bounds of an existing variable (e.g. fixing it: lower == upper).
+  Status SetBounds(int var, double lower, double upper);
+
   int variable_count() const { return variables_; }
 
   // The minimum (or maximum) of variable `var` subject to all rows and bounds:
