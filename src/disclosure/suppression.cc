@@ -48,6 +48,11 @@ Result<SuppressionResult> SuppressSecondary(const Table& table, const std::vecto
   result.unresolved = options.method == SuppressionMethod::kNetwork
                           ? internal::NetworkSuppress(input, result.status)
                           : internal::HypercubeSuppress(input, result.status);
+  if (options.cleanup && options.method == SuppressionMethod::kNetwork) {
+    SZ_ASSIGN_OR_RETURN(result.cleaned,
+                        internal::RemoveRedundant(table, options.protection, cost,
+                                                  options.cleanup_max_cells, result.status));
+  }
   for (CellStatus s : result.status) result.secondaries += s == CellStatus::kSecondary ? 1 : 0;
   if (options.audit) {
     SZ_ASSIGN_OR_RETURN(result.audit,

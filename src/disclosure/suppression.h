@@ -57,6 +57,12 @@ struct SuppressionOptions {
   SuppressionMethod method = SuppressionMethod::kNetwork;
   SuppressionCost cost = SuppressionCost::kLog;  // Default: kLog
   ProtectionRule protection;                     // Default: see risk_appetite.h
+  // Default: true (network method only). After the heuristic, publish back secondary
+  // cells the pattern does not need, each removal verified by the LP audit of its
+  // component (most expensive first; components above `cleanup_max_cells` suppressed
+  // cells are left alone).
+  bool cleanup = true;
+  size_t cleanup_max_cells = 200;  // Default: 200
   bool audit = true;  // Default: true; run AuditSuppression on the pattern
 };
 
@@ -67,6 +73,7 @@ struct SuppressionResult {
   // Primaries (and linking demands) for which the heuristic found no protecting pattern
   // within its search; the audit says what that means for the table.
   size_t unresolved = 0;
+  size_t cleaned = 0;  // secondaries published back by the cleanup pass
   std::optional<AuditReport> audit;  // when options.audit
 };
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "disclosure/checks.h"
+#include "disclosure/internal/subtables.h"
 #include "disclosure_tables.h"
 
 namespace sz::disclosure {
@@ -264,6 +267,38 @@ TEST(DisclosureSuppression, RejectsUnsupportedShapes) {
   mean.statistic = Statistic::kMean;
   EXPECT_EQ(SuppressSecondary(mean, std::vector<bool>(mean.cells.size()), {}).status().code(),
             Code::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sz::disclosure
+
+namespace sz::disclosure {
+namespace {
+
+TEST(DisclosureSuppression, CleanupPublishesBackWhatThePatternDoesNotNeed) {
+  // Rectangle A/C x X/Y protects (A,X); a second rectangle B/C x Y/Z adds nothing.
+  // Publishing (C,Z) makes (B,Y) and (B,Z) recomputable, so they are published too;
+  // each cell of the first rectangle is needed.
+  Table t = ThreeByThree();
+  std::vector<CellStatus> status(t.cells.size(), CellStatus::kPublished);
+  status[At(t, {1, 1})] = CellStatus::kPrimary;
+  for (std::vector<int32_t> c : std::vector<std::vector<int32_t>>{
+           {1, 2}, {3, 1}, {3, 2}, {2, 2}, {2, 3}, {3, 3}}) {
+    status[At(t, c)] = CellStatus::kSecondary;
+  }
+  std::vector<double> cost(t.cells.size());
+  for (size_t i = 0; i < cost.size(); ++i) cost[i] = 1 + std::log1p(t.cells[i].value);
+  auto published = internal::RemoveRedundant(t, ProtectionRule{}, cost, 200, status);
+  ASSERT_TRUE(published.ok()) << published.status().ToString();
+  EXPECT_EQ(*published, 3u);
+  std::vector<size_t> left;
+  for (size_t i = 0; i < status.size(); ++i) {
+    if (status[i] == CellStatus::kSecondary) left.push_back(i);
+  }
+  EXPECT_EQ(left, (std::vector<size_t>{At(t, {1, 2}), At(t, {3, 1}), At(t, {3, 2})}));
+  auto audit = AuditSuppression(t, status, ProtectionRule{});
+  ASSERT_TRUE(audit.ok());
+  EXPECT_TRUE(audit->safe());
 }
 
 }  // namespace

@@ -99,4 +99,12 @@ struct SuppressionInput {
 size_t NetworkSuppress(const SuppressionInput& in, std::vector<CellStatus>& status);
 size_t HypercubeSuppress(const SuppressionInput& in, std::vector<CellStatus>& status);
 
+// Publishes back secondary suppressions the pattern does not need, most expensive
+// first, each removal verified by the LP audit of its component (components with more
+// than `max_vars` suppressed cells are skipped: the check costs O(n^2) LP solves).
+// Returns how many were published back.
+Result<size_t> RemoveRedundant(const Table& table, const ProtectionRule& rule,
+                               const std::vector<double>& cost, size_t max_vars,
+                               std::vector<CellStatus>& status);
+
 }  // namespace sz::disclosure::internal
