@@ -148,6 +148,9 @@ TEST(DisclosureAudit, RejectsBadInput) {
   broken.cells[At(broken, {0, 0})].value += 1;  // grand total no longer adds up
   std::vector<CellStatus> all(broken.cells.size(), CellStatus::kPublished);
   EXPECT_EQ(AuditSuppression(broken, all, {}).status().code(), Code::kInvalidArgument);
+  Table nan = Small();
+  nan.cells[At(nan, {1, 1})].value = std::nan("");
+  EXPECT_EQ(AuditSuppression(nan, all, {}).status().code(), Code::kInvalidArgument);
   Table mean = Small();
   mean.statistic = Statistic::kMean;
   EXPECT_EQ(AuditSuppression(mean, all, {}).status().code(), Code::kInvalidArgument);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 
 #include "disclosure/table_index.h"
@@ -292,6 +293,12 @@ Status ValidateEvidence(const Table& table) {
     if (e.persons < 0 || e.negative_contributions < 0 || e.null_contributions < 0) {
       return InvalidArgument("cell " + std::to_string(i) +
                              " has negative evidence counts; recompute its evidence");
+    }
+    // A NaN would make every rule comparison false, i.e. pass silently.
+    if (!std::isfinite(e.sum) || !std::isfinite(e.top1) || !std::isfinite(e.top2) ||
+        (!e.value_null && !std::isfinite(table.cells[i].value))) {
+      return InvalidArgument("cell " + std::to_string(i) +
+                             " has a non-finite value or evidence; mark NULLs as value_null");
     }
   }
   return OkStatus();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "disclosure_tables.h"
 
 namespace sz::disclosure {
@@ -313,6 +315,10 @@ TEST(DisclosureChecks, MalformedOutputsAreRejected) {
   EXPECT_EQ(
       CheckOutput(TableOutput(OutputType::kFrequencyTable, dup), Defaults()).status().code(),
       Code::kInvalidArgument);
+
+  Table nan = MagnitudeTable({Contributions(12, 100, std::nan(""), 35)});
+  EXPECT_EQ(CheckOutput(TableOutput(OutputType::kMagnitudeTable, nan), Defaults()).status().code(),
+            Code::kInvalidArgument);
 
   Table negative = CountTable2D({"A"}, {"X"}, {{12}});
   negative.cells[0].evidence.persons = -1;

@@ -174,6 +174,12 @@ std::vector<Relation> AdditiveRelations(const Table& table, const TableIndex& in
 }
 
 Status CheckAdditive(const Table& table, std::span<const Relation> relations) {
+  for (size_t i = 0; i < table.cells.size(); ++i) {
+    if (!std::isfinite(table.cells[i].value)) {
+      return InvalidArgument("cell " + std::to_string(i) +
+                             " has no finite value; replace NULL or NaN values first");
+    }
+  }
   for (const Relation& r : relations) {
     double sum = 0;
     double scale = std::abs(table.cells[r.total].value);
