@@ -54,12 +54,6 @@ Subtable MakeSubtable(const Table& table, const TableIndex& index, const Layout&
 
 }  // namespace
 
-int Layout::Owner(int32_t category, int column) const {
-  const int g = Group(column);
-  const int child = as_child[static_cast<size_t>(category)][static_cast<size_t>(g)];
-  return child >= 0 ? child : as_total[static_cast<size_t>(category)][static_cast<size_t>(g)];
-}
-
 Result<Layout> BuildLayout(const Table& table, const TableIndex& index) {
   Layout layout;
   layout.lower_bound = AprioriLowerBound(table);

@@ -76,9 +76,6 @@ struct Layout {
   double lower_bound = 0;  // a priori lower bound of every cell
 
   int Group(int column) const { return two_d ? 0 : column; }
-  // Sub-table that owns a primary cell of row category c and column: where c is a child
-  // row, or (for the root) where it is the total row.
-  int Owner(int32_t category, int column) const;
 };
 
 // Chooses the roles of the dimensions and builds every sub-table. Unimplemented for two
