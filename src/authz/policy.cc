@@ -80,6 +80,12 @@ bool IsSelfService(Action a) {
          a == Action::kSelfEnrolTotp || a == Action::kSelfManageTokens;
 }
 
+// What a restricted session may still do: finish setting up its own credentials.
+bool IsSetUpAction(Action a) {
+  return a == Action::kSelfRead || a == Action::kSelfChangePassword ||
+         a == Action::kSelfEnrolTotp;
+}
+
 bool IsMember(const Actor& actor, const ProjectInfo& p) {
   return std::find(p.members.begin(), p.members.end(), actor.user_id) != p.members.end();
 }
@@ -476,7 +482,7 @@ Decision Decide(const Actor& actor, Action action, const Object& object) {
   if (actor.user_id == 0 || actor.method == AuthMethod::kAnonymous) {
     return Deny(Reason::kUnauthenticated);
   }
-  if (actor.restricted && !IsSelfService(action)) return Deny(Reason::kRestrictedSession);
+  if (actor.restricted && !IsSetUpAction(action)) return Deny(Reason::kRestrictedSession);
   if (token && !scoped()) return Deny(Reason::kScopeMissing);
   if (IsSelfService(action)) {
     return AllowIf(object.owner == actor.user_id, Reason::kNotSelf);

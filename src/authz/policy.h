@@ -10,8 +10,8 @@
 //   1. the object is of the kind the action applies to;
 //   2. open-tier catalog actions are public (also for anonymous portal visitors);
 //   3. anything else needs an authenticated actor;
-//   4. a restricted session (TOTP not enrolled yet, password must change) may only use
-//      the self-service actions;
+//   4. a restricted session (TOTP not enrolled yet, password must change) may only read
+//      its own account, change its password and enrol TOTP (not mint API tokens);
 //   5. an API-token actor may only do what its scopes cover (administration, review and
 //      officer actions have no scope: they need an interactive, TOTP-backed session);
 //   6. self-service actions apply to one's own account only;
@@ -208,7 +208,9 @@ struct Actor {
   std::optional<Date> accreditation_expires;  // nullopt: not accredited
   Date today{};                   // Seoul date of the request
   AuthMethod method = AuthMethod::kAnonymous;
-  bool restricted = false;        // session may only do self-service
+  int64_t credential_id = 0;      // the session or API token this request came with
+  bool restricted = false;        // session may only read itself, change its password
+                                  // and enrol TOTP
   std::vector<Scope> scopes;      // API tokens only
 
   static Actor Anonymous(Date today);
