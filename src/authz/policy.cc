@@ -98,11 +98,17 @@ Decision Allow(Reason r = Reason::kAllowed) { return {true, r}; }
 Decision Deny(Reason r) { return {false, r}; }
 Decision AllowIf(bool ok, Reason otherwise) { return ok ? Allow() : Deny(otherwise); }
 
+// The project's analyst: the analyst role for it and membership.
+Decision AnalystMember(const Actor& actor, const ProjectInfo& p) {
+  if (!actor.HasRoleFor(Role::kAnalyst, p.id)) return Deny(Reason::kNoRole);
+  return AllowIf(IsMember(actor, p), Reason::kNotMember);
+}
+
 // Work inside a project: the analyst role for it, membership, and an active project.
 // The role comes first so that an administrator without the analyst role is told so.
 Decision ProjectWork(const Actor& actor, const ProjectInfo& p) {
-  if (!actor.HasRoleFor(Role::kAnalyst, p.id)) return Deny(Reason::kNoRole);
-  if (!IsMember(actor, p)) return Deny(Reason::kNotMember);
+  Decision d = AnalystMember(actor, p);
+  if (!d.allowed) return d;
   return AllowIf(IsActive(p, actor.today), Reason::kProjectNotActive);
 }
 
@@ -171,14 +177,16 @@ Decision RoleRule(const Actor& actor, Action action, const Object& o) {
       return AllowIf(actor.HasRoleAnywhere(Role::kAnalyst) || actor.HasRole(Role::kAdministrator),
                      Reason::kNoRole);
     case Action::kProjectRead:
-      if (IsMember(actor, p)) return Allow();
-      return ZoneRole(actor, Role::kAdministrator);
+      // Administrators see a project's metadata (purpose, members, period), not its data.
+      if (actor.HasRole(Role::kAdministrator)) return Allow();
+      return AnalystMember(actor, p);
     case Action::kProjectApprove:
       if (!actor.HasRole(Role::kAdministrator)) return Deny(Reason::kNoRole);
       return AllowIf(p.created_by != actor.user_id && !IsMember(actor, p), Reason::kOwnWork);
     case Action::kProjectClose:
       if (actor.HasRole(Role::kAdministrator)) return Allow();
-      return AllowIf(p.created_by == actor.user_id, Reason::kNotOwner);
+      if (p.created_by != actor.user_id) return Deny(Reason::kNotOwner);
+      return AnalystMember(actor, p);
     case Action::kProjectManageMembers:
       if (!actor.HasRole(Role::kAdministrator)) return Deny(Reason::kNoRole);
       return AllowIf(o.subject != actor.user_id, Reason::kSelfAdministration);
@@ -188,19 +196,21 @@ Decision RoleRule(const Actor& actor, Action action, const Object& o) {
     case Action::kExportRequest:
       return ProjectWork(actor, p);
     case Action::kExportRead:
-      if (o.owner == actor.user_id) return AllowIf(IsMember(actor, p), Reason::kNotMember);
-      if (!actor.HasRoleFor(Role::kOutputReviewer, p.id)) return Deny(Reason::kNotOwner);
-      return Allow();
+      // The requester (as the project's analyst) or a reviewer of someone else's request.
+      if (o.owner == actor.user_id) return AnalystMember(actor, p);
+      return AllowIf(actor.HasRoleFor(Role::kOutputReviewer, p.id), Reason::kNotOwner);
     case Action::kExportWithdraw:
       if (o.owner != actor.user_id) return Deny(Reason::kNotOwner);
-      return AllowIf(IsMember(actor, p), Reason::kNotMember);
+      return AnalystMember(actor, p);
     case Action::kExportReview:
       if (!actor.HasRoleFor(Role::kOutputReviewer, p.id)) return Deny(Reason::kNoRole);
       return AllowIf(o.owner != actor.user_id, Reason::kOwnWork);
-    case Action::kReleaseDownload:
+    case Action::kReleaseDownload: {
       if (o.owner != actor.user_id) return Deny(Reason::kNotOwner);
-      if (!IsMember(actor, p)) return Deny(Reason::kNotMember);
+      Decision d = AnalystMember(actor, p);
+      if (!d.allowed) return d;
       return AllowIf(p.state != ProjectState::kClosed, Reason::kProjectNotActive);
+    }
     case Action::kAuditRead:
     case Action::kAuditExport:
       return ZoneRole(actor, Role::kAuditor);
