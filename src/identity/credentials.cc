@@ -263,7 +263,10 @@ Status Identity::ConfirmTotpEnrolment(const Actor& actor, std::string_view code,
         "WHERE id = ?1 AND totp_confirmed = 0",
         row.id, *step, ToUnix(clock_.Now())));
     if (db_.Changes() == 0) return Aborted("the enrolment changed meanwhile; try again");
-    SZ_RETURN_IF_ERROR(std::move(permit).Record(db_, authz::AuditDetails::Note("TOTP enrolment confirmed")));
+    // Sessions opened with the password alone must not ride on the new second factor.
+    SZ_RETURN_IF_ERROR(RevokeAllCredentials(row.id, actor.credential_id));
+    SZ_RETURN_IF_ERROR(std::move(permit).Record(
+        db_, authz::AuditDetails::Note("TOTP enrolment confirmed; other credentials ended")));
     return txn.Commit();
   }();
   if (!result.ok()) return refuse(result);
