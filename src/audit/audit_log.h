@@ -138,6 +138,9 @@ class AuditLog {
   AuditOptions options_;
 };
 
+// The audit tables (same as AuditLog::CreateSchema), for the zone's init/open sequence.
+inline Status CreateSchema(storage::SqliteDb& db) { return AuditLog::CreateSchema(db); }
+
 // Entries with seq in [from, from + limit), in order.
 Result<std::vector<StoredEntry>> ReadEntries(storage::SqliteDb& db, int64_t from, int64_t limit);
 Result<std::vector<Checkpoint>> ReadCheckpoints(storage::SqliteDb& db);

@@ -250,4 +250,7 @@ class Identity {
   IdentityOptions options_;
 };
 
+// The identity tables (same as Identity::CreateSchema), for the zone's init/open sequence.
+inline Status CreateSchema(storage::SqliteDb& db) { return Identity::CreateSchema(db); }
+
 }  // namespace sz::identity
