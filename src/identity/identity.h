@@ -54,21 +54,20 @@
 
 namespace sz::identity {
 
-using namespace std::chrono_literals;
-
 enum class AccountStatus { kActive, kDisabled, kLocked };
 std::string_view AccountStatusName(AccountStatus status);
 
 struct IdentityOptions {
-  std::chrono::seconds session_idle = 30min;
-  std::chrono::seconds session_absolute = 12h;
-  std::chrono::seconds session_touch = 60s;
-  int lockout_threshold = 5;                  // consecutive failures before backoff
-  std::chrono::seconds lockout_base = 30s;    // first delay; doubles per further failure
-  std::chrono::seconds lockout_max = 1h;
-  int address_threshold = 20;                 // failures per address before backoff
-  std::chrono::seconds address_base = 60s;
-  std::chrono::seconds address_window = 1h;   // an address's count restarts after this quiet time
+  std::chrono::seconds session_idle = std::chrono::minutes(30);
+  std::chrono::seconds session_absolute = std::chrono::hours(12);
+  std::chrono::seconds session_touch = std::chrono::seconds(60);
+  int lockout_threshold = 5;  // consecutive failures before backoff
+  std::chrono::seconds lockout_base = std::chrono::seconds(30);  // doubles per further failure
+  std::chrono::seconds lockout_max = std::chrono::hours(1);
+  int address_threshold = 20;  // failures per address before backoff
+  std::chrono::seconds address_base = std::chrono::seconds(60);
+  // An address's count restarts after this long without failures.
+  std::chrono::seconds address_window = std::chrono::hours(1);
   std::chrono::seconds api_token_max_lifetime = std::chrono::days(90);
   std::string totp_issuer = "safezone";
 };
@@ -232,8 +231,6 @@ class Identity {
   Status RevokeAllCredentials(int64_t user_id, std::optional<int64_t> keep_session);
   Status RecordLoginFailure(const UserRow& row, std::string_view address);
   Status AddressFailureInTxn(std::string_view address);
-  Result<LoginResult> FinishLogin(const UserRow& row, const LoginRequest& request,
-                                  std::optional<int64_t> totp_step);
   Status LoginAudit(const std::string& actor, const std::string& object, audit::Outcome outcome,
                     std::string reason, std::string_view request_id, bool own_transaction);
   Result<UserRow> RequireUser(int64_t user_id);
