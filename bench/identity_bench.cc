@@ -216,7 +216,7 @@ void BM_BareInsertBaseline(benchmark::State& state) {
   double per_item = RunBatches(state, db, per_txn, BareInsert);
   (per_txn == 1 ? g_insert_durable : g_insert_batched) = per_item;
 }
-BENCHMARK(BM_BareInsertBaseline)->Arg(1)->Arg(1000)->ArgName("rows_per_txn");
+BENCHMARK(BM_BareInsertBaseline)->Arg(1)->Arg(1000)->ArgName("rows_per_txn")->UseRealTime();
 
 void BM_AuditAppend(benchmark::State& state) {
   BenchDir dir;
@@ -227,7 +227,7 @@ void BM_AuditAppend(benchmark::State& state) {
   });
   Ratio(state, "ratio_vs_bare_insert", per_item, per_txn == 1 ? g_insert_durable : g_insert_batched);
 }
-BENCHMARK(BM_AuditAppend)->Arg(1)->Arg(1000)->ArgName("rows_per_txn");
+BENCHMARK(BM_AuditAppend)->Arg(1)->Arg(1000)->ArgName("rows_per_txn")->UseRealTime();
 
 // ---- verification ----
 
@@ -314,7 +314,7 @@ void BM_Verify(benchmark::State& state) {
   Ratio(state, "ratio_vs_scan", per_entry, g_scan_per_entry);
   Ratio(state, "ratio_vs_scan_plus_sha256", per_entry, g_scan_per_entry + g_sha_per_entry);
 }
-BENCHMARK(BM_Verify)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_Verify)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace
 }  // namespace sz
