@@ -563,6 +563,9 @@ TEST_F(IdentityTest, TotpSecretIsStoredWrappedForItsAccount) {
   EXPECT_EQ(wrong_key.Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "", "r"})
                 .status().code(),
             Code::kDataLoss);
+  EXPECT_EQ(AuditOf("session.login").back(),
+            (std::pair<std::string, std::string>{"error", "the stored TOTP secret does not open"}));
+  ExpectChainIntact();
 }
 
 TEST_F(IdentityTest, UsersAndAccountsValidation) {

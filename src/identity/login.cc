@@ -26,6 +26,9 @@ int64_t BackoffSeconds(int failures, int threshold, std::chrono::seconds base,
   return std::min<int64_t>(delay, cap.count());
 }
 
+// Rolls back by destroying the transaction, so that an error entry can follow on its own.
+void Abandon(storage::Transaction txn) { (void)txn; }
+
 }  // namespace
 
 Status Identity::LoginAudit(const std::string& actor, const std::string& object,
@@ -139,6 +142,9 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
   SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
   SZ_ASSIGN_OR_RETURN(std::optional<UserRow> fresh, LoadUser(found->id));
   if (!fresh || fresh->password_hash != found->password_hash) {
+    Abandon(std::move(txn));
+    SZ_RETURN_IF_ERROR(LoginAudit(label, object, audit::Outcome::kError,
+                                  "the account changed during sign-in", request.request_id, true));
     return Aborted("the account changed during sign-in; try again");
   }
   const UserRow& row = *fresh;
@@ -165,10 +171,18 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
   }
   std::optional<int64_t> step;
   if (row.totp_confirmed) {
-    if (!row.totp_wrapped) return DataLoss("the account's TOTP secret is missing; ask for a TOTP reset");
-    SZ_ASSIGN_OR_RETURN(crypto::SecretBytes secret,
-                        crypto::UnwrapKey(totp_key_, *row.totp_wrapped, TotpPurpose(row.id)));
-    step = MatchTotp(secret.view(), request.totp_code, clock_.Now(), row.totp_last_step);
+    auto secret = row.totp_wrapped
+                      ? crypto::UnwrapKey(totp_key_, *row.totp_wrapped, TotpPurpose(row.id))
+                      : Result<crypto::SecretBytes>(DataLoss("the TOTP secret is missing"));
+    if (!secret.ok()) {
+      Abandon(std::move(txn));
+      SZ_RETURN_IF_ERROR(LoginAudit(label, object, audit::Outcome::kError,
+                                    "the stored TOTP secret does not open", request.request_id,
+                                    true));
+      return DataLoss(
+          "the account's TOTP secret does not open with this zone's key; ask for a TOTP reset");
+    }
+    step = MatchTotp(secret->view(), request.totp_code, clock_.Now(), row.totp_last_step);
     if (!step) return fail("wrong or reused TOTP code");
   }
 
