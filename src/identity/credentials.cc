@@ -275,36 +275,63 @@ Status Identity::ConfirmTotpEnrolment(const Actor& actor, std::string_view code,
 
 // ---- API tokens ----
 
-Result<NewApiToken> Identity::CreateApiToken(const Actor& actor, std::string_view name,
-                                             const std::vector<authz::Scope>& scopes,
-                                             std::chrono::seconds lifetime,
+Result<NewApiToken> Identity::CreateApiToken(const Actor& actor, const ApiTokenRequest& request,
                                              std::string_view request_id) {
-  if (name.empty() || name.size() > 64 || !text::IsValidUtf8(name)) {
+  if (request.name.empty() || request.name.size() > 64 || !text::IsValidUtf8(request.name)) {
     return InvalidArgument("an API token needs a name of 1-64 bytes");
   }
-  if (scopes.empty()) return InvalidArgument("an API token needs at least one scope");
-  if (lifetime.count() <= 0 || lifetime > options_.api_token_max_lifetime) {
+  if (request.scopes.empty()) return InvalidArgument("an API token needs at least one scope");
+  if (request.lifetime.count() <= 0 || request.lifetime > options_.api_token_max_lifetime) {
     return InvalidArgument(fmt::format("an API token lives between 1 s and {} days",
                                        options_.api_token_max_lifetime.count() / 86400));
   }
+  SZ_RETURN_IF_ERROR(CheckTotpKey(totp_key_));
+  SZ_ASSIGN_OR_RETURN(authz::Permit permit,
+                      authz::Authorize(db_, audit_, actor, Action::kSelfManageTokens,
+                                       Object::User(actor.user_id), request_id));
+  auto refuse = [&](Status why) {
+    (void)std::move(permit).RecordFailure(db_, why);
+    return why;
+  };
+  SZ_ASSIGN_OR_RETURN(UserRow row, RequireUser(actor.user_id));
+  if (!row.totp_confirmed || !row.totp_wrapped) {
+    return refuse(FailedPrecondition("enrol TOTP before creating API tokens"));
+  }
+  auto secret = crypto::UnwrapKey(totp_key_, *row.totp_wrapped, TotpPurpose(row.id));
+  if (!secret.ok()) return refuse(secret.status());
+  std::optional<int64_t> step =
+      MatchTotp(secret->view(), request.totp_code, clock_.Now(), row.totp_last_step);
+  if (!step) {
+    SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
+    SZ_RETURN_IF_ERROR(RecordLoginFailure(row, ""));
+    SZ_RETURN_IF_ERROR(txn.Commit());
+    return refuse(Unauthenticated("the TOTP code is wrong or was already used"));
+  }
+
   NewApiToken out;
   out.token = NewToken(TokenKind::kApi);
   Time now = clock_.Now();
-  out.expires = now + lifetime;
-  std::string scope_text = JoinScopes(scopes);
-  Status created = Guarded(
-      actor, Action::kSelfManageTokens, Object::User(actor.user_id), request_id,
-      fmt::format("API token created, scopes {}, expires {}", scope_text, ToUnix(out.expires)),
-      [&]() -> Status {
-        SZ_RETURN_IF_ERROR(db_.Run(
-            "INSERT INTO identity_api_tokens (token_hash, user_id, name, scopes, created_at, "
-            "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            TokenHash(out.token), actor.user_id, name, scope_text, ToUnix(now),
-            ToUnix(out.expires)));
-        out.id = db_.LastInsertId();
-        return OkStatus();
-      });
-  if (!created.ok()) return created;
+  out.expires = now + request.lifetime;
+  std::string scope_text = JoinScopes(request.scopes);
+  Status result = [&]() -> Status {
+    SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
+    SZ_RETURN_IF_ERROR(db_.Run(
+        "UPDATE identity_users SET totp_last_step = ?2 WHERE id = ?1 "
+        "AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+        row.id, *step));
+    if (db_.Changes() == 0) return Unauthenticated("the TOTP code was already used");
+    SZ_RETURN_IF_ERROR(db_.Run(
+        "INSERT INTO identity_api_tokens (token_hash, user_id, name, scopes, created_at, "
+        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        TokenHash(out.token), actor.user_id, request.name, scope_text, ToUnix(now),
+        ToUnix(out.expires)));
+    out.id = db_.LastInsertId();
+    SZ_RETURN_IF_ERROR(std::move(permit).Record(
+        db_, authz::AuditDetails::Note(fmt::format("API token {} created, scopes {}, expires {}",
+                                                   out.id, scope_text, ToUnix(out.expires)))));
+    return txn.Commit();
+  }();
+  if (!result.ok()) return refuse(result);
   return out;
 }
 

@@ -24,7 +24,9 @@
 // reads do not each cost a durable write; idle expiry is therefore exact to within that
 // interval, in the user's disfavour.
 // API tokens: "sza_" + 43 characters, hashed the same way, shown once, with scopes
-// (authz::Scope) and a mandatory expiry of at most `api_token_max_lifetime`. The
+// (authz::Scope) and a mandatory expiry of at most `api_token_max_lifetime`; creating
+// one needs a fresh TOTP code (step-up), so a hijacked session cannot mint a token that
+// outlives it. The
 // prefixes make leaked tokens recognisable to secret scanners.
 //
 // Lockout: after `lockout_threshold` consecutive failures (wrong password or TOTP) the
@@ -117,6 +119,14 @@ struct LoginResult {
   Time absolute_expires{};
 };
 
+struct ApiTokenRequest {
+  std::string name;                   // 1-64 bytes, for the owner's listing
+  std::vector<authz::Scope> scopes;   // at least one
+  std::chrono::seconds lifetime{};    // 1 s .. api_token_max_lifetime
+  std::string totp_code;              // step-up: a fresh code, so a stolen session
+                                      // cannot turn itself into a long-lived token
+};
+
 struct NewApiToken {
   int64_t id = 0;
   std::string token;  // "sza_..."; shown once
@@ -180,9 +190,9 @@ class Identity {
   // Confirms with a code from the new secret. Unauthenticated if the code is wrong.
   Status ConfirmTotpEnrolment(const authz::Actor& actor, std::string_view code,
                               std::string_view request_id);
-  Result<NewApiToken> CreateApiToken(const authz::Actor& actor, std::string_view name,
-                                     const std::vector<authz::Scope>& scopes,
-                                     std::chrono::seconds lifetime, std::string_view request_id);
+  // Unauthenticated if the TOTP code is wrong or spent (counts toward the backoff).
+  Result<NewApiToken> CreateApiToken(const authz::Actor& actor, const ApiTokenRequest& request,
+                                     std::string_view request_id);
   Result<std::vector<ApiTokenInfo>> ListApiTokens(const authz::Actor& actor,
                                                   std::string_view request_id);
   Status RevokeApiToken(const authz::Actor& actor, int64_t token_id, std::string_view request_id);

@@ -108,6 +108,19 @@ class IdentityTest : public ::testing::Test {
     return p;
   }
 
+  // The current TOTP code of `p` (SignIn leaves the clock a step past the last used code).
+  std::string Code(const Person& p) { return Totp(p.totp_secret, clock_.Now()); }
+
+  static ApiTokenRequest TokenRequest(std::string name, std::vector<authz::Scope> scopes,
+                                      std::chrono::seconds lifetime, std::string code) {
+    ApiTokenRequest r;
+    r.name = std::move(name);
+    r.scopes = std::move(scopes);
+    r.lifetime = lifetime;
+    r.totp_code = std::move(code);
+    return r;
+  }
+
   // Audit entries with `action`, as (outcome, reason) pairs.
   std::vector<std::pair<std::string, std::string>> AuditOf(std::string_view action) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -176,8 +189,8 @@ TEST_F(IdentityTest, FirstSignInIsRestrictedUntilTotpAndPasswordAreSetUp) {
                           Object::Dataset(1, "x", authz::Tier::kPseudonymized)).reason,
             authz::Reason::kRestrictedSession);
   // A restricted session cannot mint API tokens (that would skip the second factor).
-  auto token = identity_->CreateApiToken(*actor, "ci", {authz::Scope::kCatalogRead},
-                                         std::chrono::hours(1), "r");
+  auto token = identity_->CreateApiToken(
+      *actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), "123456"), "r");
   EXPECT_EQ(token.status().code(), Code::kPermissionDenied);
 }
 
@@ -347,8 +360,8 @@ TEST_F(IdentityTest, TokensAreStoredOnlyAsHashes) {
   EXPECT_EQ(TokenKindOf(kim.token), TokenKind::kSession);
   EXPECT_EQ(kim.token.size(), kTokenChars);
   EXPECT_TRUE(kim.token.starts_with("szs_"));
-  auto api = identity_->CreateApiToken(kim.actor, "notebook", {authz::Scope::kWorkspaceQuery},
-                                       std::chrono::hours(24), "r");
+  auto api = identity_->CreateApiToken(
+      kim.actor, TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24), Code(kim)), "r");
   ASSERT_TRUE(api.ok()) << api.status().ToString();
   EXPECT_TRUE(api->token.starts_with("sza_"));
   for (const std::string& token : {kim.token, api->token}) {
@@ -369,8 +382,22 @@ TEST_F(IdentityTest, TokensAreStoredOnlyAsHashes) {
 
 TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
-  auto api = identity_->CreateApiToken(kim.actor, "notebook", {authz::Scope::kWorkspaceQuery},
-                                       std::chrono::hours(24 * 7), "r");
+  // Step-up: a wrong code is refused (and counts as a failure).
+  EXPECT_EQ(identity_->CreateApiToken(kim.actor,
+                                      TokenRequest("notebook", {authz::Scope::kWorkspaceQuery},
+                                                   std::chrono::hours(24 * 7), "000000"),
+                                      "r").status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(identity_->GetUser(admin_.actor, kim.id, "r")->failed_logins, 1);
+  std::string code = Code(kim);
+  auto api = identity_->CreateApiToken(
+      kim.actor, TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24 * 7), code), "r");
+  // The same code does not work twice.
+  EXPECT_EQ(identity_->CreateApiToken(kim.actor,
+                                      TokenRequest("again", {authz::Scope::kWorkspaceQuery},
+                                                   std::chrono::hours(1), code),
+                                      "r").status().code(),
+            Code::kUnauthenticated);
   ASSERT_TRUE(api.ok());
   auto actor = identity_->Authenticate(api->token);
   ASSERT_TRUE(actor.ok()) << actor.status().ToString();
@@ -386,14 +413,17 @@ TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   EXPECT_EQ(authz::Decide(*actor, Action::kExportRequest, Object::Project(p)).reason,
             authz::Reason::kScopeMissing);
   // A token cannot mint tokens.
-  EXPECT_EQ(identity_->CreateApiToken(*actor, "x", {authz::Scope::kWorkspaceQuery},
-                                      std::chrono::hours(1), "r").status().code(),
+  EXPECT_EQ(identity_->CreateApiToken(
+                *actor, TokenRequest("x", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(1), Code(kim)), "r")
+                .status().code(),
             Code::kPermissionDenied);
   // Lifetime limits.
-  EXPECT_EQ(identity_->CreateApiToken(kim.actor, "long", {authz::Scope::kWorkspaceQuery},
-                                      std::chrono::hours(24 * 91), "r").status().code(),
+  EXPECT_EQ(identity_->CreateApiToken(
+                kim.actor, TokenRequest("long", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24 * 91), Code(kim)), "r")
+                .status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(identity_->CreateApiToken(kim.actor, "none", {}, std::chrono::hours(1), "r").status().code(),
+  EXPECT_EQ(identity_->CreateApiToken(kim.actor, TokenRequest("none", {}, std::chrono::hours(1), Code(kim)), "r")
+                .status().code(),
             Code::kInvalidArgument);
   // Expiry, to the second.
   clock_.Advance(std::chrono::hours(24 * 7) - std::chrono::seconds(1));
@@ -402,8 +432,8 @@ TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   EXPECT_EQ(identity_->Authenticate(api->token).status().code(), Code::kUnauthenticated);
   // Revocation.
   SignIn(kim);
-  auto second = identity_->CreateApiToken(kim.actor, "ci", {authz::Scope::kCatalogRead},
-                                          std::chrono::hours(1), "r");
+  auto second = identity_->CreateApiToken(
+      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)), "r");
   ASSERT_TRUE(identity_->Authenticate(second->token).ok());
   auto listed = identity_->ListApiTokens(kim.actor, "r");
   ASSERT_EQ(listed->size(), 2u);
@@ -505,7 +535,8 @@ TEST_F(IdentityTest, ChangePasswordChecksCurrentAndPolicyAndEndsOtherCredentials
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
   std::string other_session = kim.token;
   SignIn(kim);
-  auto api = identity_->CreateApiToken(kim.actor, "ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), "r");
+  auto api = identity_->CreateApiToken(
+      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)), "r");
   EXPECT_EQ(identity_->ChangePassword(kim.actor, "wrong-current-pw1", "mossy-canyon-bridge-8", "r").code(),
             Code::kUnauthenticated);
   EXPECT_EQ(identity_->ChangePassword(kim.actor, kim.password, "password2024!", "r").code(),
@@ -519,6 +550,7 @@ TEST_F(IdentityTest, ChangePasswordChecksCurrentAndPolicyAndEndsOtherCredentials
   EXPECT_EQ(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
                 .status().code(),
             Code::kUnauthenticated);
+  clock_.Advance(std::chrono::seconds(30));  // the step-up for the API token spent this step
   EXPECT_TRUE(identity_->Login({"kim.analyst", "mossy-canyon-bridge-8", Totp(kim.totp_secret, clock_.Now()), "", "r"}).ok());
 }
 
