@@ -132,15 +132,33 @@ std::vector<Case> DecisionMix() {
       auto action = static_cast<Action>(i);
       Object o;
       switch (authz::ObjectKindFor(action)) {
-        case authz::ObjectKind::kDataset: o = Object::Dataset(1, "korail", authz::Tier::kNonOpen); break;
-        case authz::ObjectKind::kJob: o = Object::Job(1, "korail", authz::Tier::kNonOpen, 11); break;
-        case authz::ObjectKind::kCombination: o = Object::Combination(1, 11); break;
-        case authz::ObjectKind::kProject: o = Object::Project(p); break;
-        case authz::ObjectKind::kExportRequest: o = Object::ExportRequest(1, p, 11); break;
-        case authz::ObjectKind::kRelease: o = Object::Release(1, p, 10); break;
-        case authz::ObjectKind::kUser: o = Object::User(11); break;
-        case authz::ObjectKind::kAuditTrail: o = Object::AuditTrail(); break;
-        case authz::ObjectKind::kZone: o = Object::Zone(); break;
+        case authz::ObjectKind::kDataset:
+          o = Object::Dataset(1, "korail", authz::Tier::kNonOpen);
+          break;
+        case authz::ObjectKind::kJob:
+          o = Object::Job(1, "korail", authz::Tier::kNonOpen, 11);
+          break;
+        case authz::ObjectKind::kCombination:
+          o = Object::Combination(1, 11);
+          break;
+        case authz::ObjectKind::kProject:
+          o = Object::Project(p);
+          break;
+        case authz::ObjectKind::kExportRequest:
+          o = Object::ExportRequest(1, p, 11);
+          break;
+        case authz::ObjectKind::kRelease:
+          o = Object::Release(1, p, 10);
+          break;
+        case authz::ObjectKind::kUser:
+          o = Object::User(11);
+          break;
+        case authz::ObjectKind::kAuditTrail:
+          o = Object::AuditTrail();
+          break;
+        case authz::ObjectKind::kZone:
+          o = Object::Zone();
+          break;
       }
       mix.push_back({a, action, o});
     }
@@ -156,7 +174,8 @@ void BM_AclLookupBaseline(benchmark::State& state) {
   auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     const Case& c = mix[i++ % mix.size()];
-    int key = static_cast<int>(c.actor.roles[0].role) * authz::kActionCount + static_cast<int>(c.action);
+    int key =
+        static_cast<int>(c.actor.roles[0].role) * authz::kActionCount + static_cast<int>(c.action);
     allowed += acl.count(key);
     benchmark::DoNotOptimize(allowed);
   }
@@ -177,7 +196,8 @@ void BM_Decide(benchmark::State& state) {
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   state.SetItemsProcessed(state.iterations());
-  Ratio(state, "ratio_vs_acl_lookup", secs / static_cast<double>(state.iterations()), g_acl_per_item);
+  Ratio(state, "ratio_vs_acl_lookup", secs / static_cast<double>(state.iterations()),
+        g_acl_per_item);
 }
 BENCHMARK(BM_Decide);
 
@@ -186,11 +206,12 @@ BENCHMARK(BM_Decide);
 // Inserts a row like an audit entry, without hashing or chaining: the storage cost alone.
 Status BareInsert(storage::SqliteDb& db, int64_t seq) {
   audit::Entry e = SampleEntry(seq);
-  return db.Run("INSERT INTO bare (seq, time, actor, action, object, outcome, reason, "
-                "query_digest, datasets, request_id, prev_hash, hash) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, 'allow', ?6, '', ?7, ?8, ?9, ?9)",
-                seq, int64_t{1'750'000'000}, e.actor, e.action, e.object, e.reason,
-                std::string("dataset:12@3,dataset:15@1"), e.request_id, std::string(64, 'a'));
+  return db.Run(
+      "INSERT INTO bare (seq, time, actor, action, object, outcome, reason, "
+      "query_digest, datasets, request_id, prev_hash, hash) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'allow', ?6, '', ?7, ?8, ?9, ?9)",
+      seq, int64_t{1'750'000'000}, e.actor, e.action, e.object, e.reason,
+      std::string("dataset:12@3,dataset:15@1"), e.request_id, std::string(64, 'a'));
 }
 
 template <typename Fn>
@@ -225,7 +246,8 @@ void BM_AuditAppend(benchmark::State& state) {
   double per_item = RunBatches(state, db, per_txn, [](storage::SqliteDb& d, int64_t seq) {
     return Keys().log.Append(d, SampleEntry(seq)).status();
   });
-  Ratio(state, "ratio_vs_bare_insert", per_item, per_txn == 1 ? g_insert_durable : g_insert_batched);
+  Ratio(state, "ratio_vs_bare_insert", per_item,
+        per_txn == 1 ? g_insert_durable : g_insert_batched);
 }
 BENCHMARK(BM_AuditAppend)->Arg(1)->Arg(1000)->ArgName("rows_per_txn")->UseRealTime();
 

@@ -13,13 +13,27 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kCsvColumns[] = {
-    "record_type", "seq",          "time",     "actor",      "action",    "object",
-    "outcome",     "reason",       "query_digest", "query_sealed", "datasets", "request_id",
-    "prev_hash",   "hash",         "signature", "key_id"};
+    "record_type", "seq",    "time",         "actor",        "action",   "object",
+    "outcome",     "reason", "query_digest", "query_sealed", "datasets", "request_id",
+    "prev_hash",   "hash",   "signature",    "key_id"};
 constexpr size_t kCsvColumnCount = std::size(kCsvColumns);
 enum Col {
-  kRecord, kSeq, kTime, kActor, kAction, kObject, kOutcome, kReason, kQueryDigest,
-  kQuerySealed, kDatasets, kRequestId, kPrevHash, kHash, kSignature, kKeyId,
+  kRecord,
+  kSeq,
+  kTime,
+  kActor,
+  kAction,
+  kObject,
+  kOutcome,
+  kReason,
+  kQueryDigest,
+  kQuerySealed,
+  kDatasets,
+  kRequestId,
+  kPrevHash,
+  kHash,
+  kSignature,
+  kKeyId,
 };
 
 Status StreamStatus(const std::ostream& out) {
@@ -69,9 +83,12 @@ Status ExportJsonl(storage::SqliteDb& db, const AuditLog& log, std::ostream& out
                {"last_seq", snap.last_seq}};
   out << meta.dump() << '\n';
   for (const Checkpoint& cp : snap.checkpoints) {
-    json j = {{"type", "checkpoint"},          {"seq", cp.seq},
-              {"time", cp.time},               {"entry_hash", cp.entry_hash},
-              {"signature", crypto::ToHex(cp.signature)}, {"key_id", cp.key_id}};
+    json j = {{"type", "checkpoint"},
+              {"seq", cp.seq},
+              {"time", cp.time},
+              {"entry_hash", cp.entry_hash},
+              {"signature", crypto::ToHex(cp.signature)},
+              {"key_id", cp.key_id}};
     out << j.dump() << '\n';
   }
   SZ_RETURN_IF_ERROR(ForEachEntry(db, [&](const StoredEntry& e) {
@@ -183,7 +200,7 @@ Result<bool> ReadCsvRecord(std::istream& in, std::vector<std::string>& fields) {
   fields.clear();
   if (in.peek() == std::char_traits<char>::eof()) return false;
   std::string field;
-  bool quoted = false;     // inside a quoted field
+  bool quoted = false;      // inside a quoted field
   bool was_quoted = false;  // the current field was quoted and has closed
   int c;
   while ((c = in.get()) != std::char_traits<char>::eof()) {
@@ -250,9 +267,9 @@ Status ExportCsv(storage::SqliteDb& db, const AuditLog& log, std::ostream& out) 
   }
   SZ_RETURN_IF_ERROR(ForEachEntry(db, [&](const StoredEntry& e) {
     if (e.seq > snap.last_seq) return false;
-    write_row({"entry", std::to_string(e.seq), std::to_string(e.time), e.actor, e.action,
-               e.object, e.outcome, e.reason, e.query_digest, crypto::ToBase64(e.query_sealed),
-               e.datasets, e.request_id, e.prev_hash, e.hash, "", ""});
+    write_row({"entry", std::to_string(e.seq), std::to_string(e.time), e.actor, e.action, e.object,
+               e.outcome, e.reason, e.query_digest, crypto::ToBase64(e.query_sealed), e.datasets,
+               e.request_id, e.prev_hash, e.hash, "", ""});
     return static_cast<bool>(out);
   }));
   out.flush();
@@ -303,8 +320,8 @@ Result<VerifyReport> VerifyCsv(std::istream& in, std::string_view public_key,
       auto time = ParseInt(f[kTime]);
       auto sealed = crypto::FromBase64(f[kQuerySealed]);
       if (!seq || !time || !sealed.ok()) return malformed("an entry field is malformed");
-      StoredEntry e{*seq,        *time,      f[kActor],    f[kAction],     f[kObject],
-                    f[kOutcome], f[kReason], f[kQueryDigest], *sealed,     f[kDatasets],
+      StoredEntry e{*seq,          *time,        f[kActor],       f[kAction], f[kObject],
+                    f[kOutcome],   f[kReason],   f[kQueryDigest], *sealed,    f[kDatasets],
                     f[kRequestId], f[kPrevHash], f[kHash]};
       if (!verifier->AddEntry(e)) break;
     } else {

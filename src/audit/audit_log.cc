@@ -91,9 +91,12 @@ StoredEntry RowToEntry(const storage::Statement& st) {
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kAllow: return "allow";
-    case Outcome::kDeny: return "deny";
-    case Outcome::kError: return "error";
+    case Outcome::kAllow:
+      return "allow";
+    case Outcome::kDeny:
+      return "deny";
+    case Outcome::kError:
+      return "error";
   }
   return "error";
 }
@@ -242,7 +245,8 @@ Result<int64_t> AuditLog::Append(storage::SqliteDb& db, const Entry& entry) cons
                                  std::string_view(entry.object), std::string_view(entry.reason),
                                  std::string_view(entry.request_id)}) {
     // Archives are JSON and CSV text: keep every field valid UTF-8 so they round-trip.
-    if (!text::IsValidUtf8(field)) return InvalidArgument("an audit entry field is not valid UTF-8");
+    if (!text::IsValidUtf8(field))
+      return InvalidArgument("an audit entry field is not valid UTF-8");
   }
   StoredEntry s;
   for (const std::string& d : entry.datasets) {
@@ -329,16 +333,16 @@ Result<Checkpoint> AuditLog::CheckpointNow(storage::SqliteDb& db) const {
   SZ_ASSIGN_OR_RETURN(bool has_last, last.Step());
   if (!has_last) return FailedPrecondition("the audit trail is empty; nothing to checkpoint");
   SZ_ASSIGN_OR_RETURN(Checkpoint cp, SignCheckpoint(db, last.Int64(0),
-                                                    identity::ToUnix(clock_.Now()),
-                                                    last.Text(1)));
+                                                    identity::ToUnix(clock_.Now()), last.Text(1)));
   if (own) SZ_RETURN_IF_ERROR(own->Commit());
   return cp;
 }
 
 Result<std::vector<StoredEntry>> ReadEntries(storage::SqliteDb& db, int64_t from, int64_t limit) {
-  SZ_ASSIGN_OR_RETURN(storage::Statement st,
-                      db.Query(std::string(kSelectEntry) + " WHERE seq >= ?1 AND seq < ?2 ORDER BY seq",
-                               from, from + limit));
+  SZ_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      db.Query(std::string(kSelectEntry) + " WHERE seq >= ?1 AND seq < ?2 ORDER BY seq", from,
+               from + limit));
   std::vector<StoredEntry> out;
   while (true) {
     SZ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -368,8 +372,7 @@ Result<int64_t> LastSeq(storage::SqliteDb& db) {
   return st.Int64(0);
 }
 
-Status ForEachEntry(storage::SqliteDb& db,
-                              const std::function<bool(const StoredEntry&)>& visit) {
+Status ForEachEntry(storage::SqliteDb& db, const std::function<bool(const StoredEntry&)>& visit) {
   SZ_ASSIGN_OR_RETURN(storage::Statement st,
                       db.Prepare(std::string(kSelectEntry) + " ORDER BY seq"));
   while (true) {

@@ -52,12 +52,12 @@ Result<Outcome> ParseOutcome(std::string_view name);
 
 // What a caller records.
 struct Entry {
-  std::string actor;       // "user:17/kim", "anonymous", "unknown"
-  std::string action;      // authz::ActionName or an identity event ("session.login")
-  std::string object;      // authz::ObjectLabel
+  std::string actor;   // "user:17/kim", "anonymous", "unknown"
+  std::string action;  // authz::ActionName or an identity event ("session.login")
+  std::string object;  // authz::ObjectLabel
   Outcome outcome = Outcome::kAllow;
-  std::string reason;      // one line; never a raw identifier or secret
-  std::string query_text;  // optional; stored only as digest + ciphertext
+  std::string reason;                 // one line; never a raw identifier or secret
+  std::string query_text;             // optional; stored only as digest + ciphertext
   std::vector<std::string> datasets;  // versions touched: "dataset:12@3" (no commas)
   std::string request_id;
 };
@@ -67,14 +67,14 @@ struct StoredEntry {
   int64_t seq = 0;
   int64_t time = 0;  // Unix seconds
   std::string actor, action, object;
-  std::string outcome;       // OutcomeName() text, as stored
+  std::string outcome;  // OutcomeName() text, as stored
   std::string reason;
   std::string query_digest;  // hex, or empty
   std::string query_sealed;  // raw bytes (nonce + ciphertext), or empty
   std::string datasets;      // comma-joined
   std::string request_id;
-  std::string prev_hash;     // hex
-  std::string hash;          // hex
+  std::string prev_hash;  // hex
+  std::string hash;       // hex
 };
 
 struct Checkpoint {

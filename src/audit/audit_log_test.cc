@@ -65,10 +65,11 @@ class AuditTest : public ::testing::Test {
 
   // What an attacker with write access to the file does first.
   void DropTriggers() {
-    ASSERT_TRUE(db_.Exec("DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;"
-                         "DROP TRIGGER audit_checkpoints_no_update;"
-                         "DROP TRIGGER audit_checkpoints_no_delete;")
-                    .ok());
+    ASSERT_TRUE(
+        db_.Exec("DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;"
+                 "DROP TRIGGER audit_checkpoints_no_update;"
+                 "DROP TRIGGER audit_checkpoints_no_delete;")
+            .ok());
   }
 
   StoredEntry Read(int64_t seq) {
@@ -92,7 +93,8 @@ class AuditTest : public ::testing::Test {
 
   // Moves every entry with seq >= from by `delta` (through negative seqs to dodge the key).
   void Shift(int64_t from, int64_t delta) {
-    ASSERT_TRUE(db_.Run("UPDATE audit_entries SET seq = -(seq + ?2) WHERE seq >= ?1", from, delta).ok());
+    ASSERT_TRUE(
+        db_.Run("UPDATE audit_entries SET seq = -(seq + ?2) WHERE seq >= ?1", from, delta).ok());
     ASSERT_TRUE(db_.Exec("UPDATE audit_entries SET seq = -seq WHERE seq < 0").ok());
   }
 
@@ -241,9 +243,9 @@ TEST_F(AuditTest, QueryTextIsStoredOnlyDigestedAndEncrypted) {
   }
   StoredEntry e1 = Read(1), e2 = Read(2);
   EXPECT_EQ(e1.query_digest, QueryDigest(query_key_, query));
-  EXPECT_EQ(e1.query_digest, e2.query_digest);  // equal queries are findable
+  EXPECT_EQ(e1.query_digest, e2.query_digest);           // equal queries are findable
   EXPECT_NE(e1.query_digest, crypto::Sha256Hex(query));  // but keyed, not a bare hash
-  EXPECT_NE(e1.query_sealed, e2.query_sealed);  // fresh nonce each time
+  EXPECT_NE(e1.query_sealed, e2.query_sealed);           // fresh nonce each time
   EXPECT_EQ(*OpenQueryText(query_key_, e1), query);
   EXPECT_EQ(OpenQueryText(crypto::SecretBytes::Random(32), e1).status().code(), Code::kDataLoss);
   // Ciphertext moved to another entry does not open there.
@@ -385,7 +387,8 @@ TEST_F(AuditTamperTest, ChainRewrittenAndRehashedIsCaughtAtTheNextCheckpoint) {
   }
   ExpectProblem(Problem::kCheckpointMismatch, 11, 20);
   // Moving the checkpoint's hash along does not help: the signature no longer verifies.
-  ASSERT_TRUE(db_.Run("UPDATE audit_checkpoints SET entry_hash = ?1 WHERE seq = 20", Read(20).hash).ok());
+  ASSERT_TRUE(
+      db_.Run("UPDATE audit_checkpoints SET entry_hash = ?1 WHERE seq = 20", Read(20).hash).ok());
   ExpectProblem(Problem::kCheckpointForged, 11, 20);
 }
 

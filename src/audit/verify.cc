@@ -15,24 +15,34 @@ const std::string kGenesisHash(64, '0');
 
 std::string_view ProblemName(Problem problem) {
   switch (problem) {
-    case Problem::kNone: return "none";
-    case Problem::kEdited: return "edited";
-    case Problem::kDeleted: return "deleted";
-    case Problem::kInserted: return "inserted";
-    case Problem::kReordered: return "reordered";
-    case Problem::kTruncated: return "truncated";
-    case Problem::kCheckpointForged: return "checkpoint_forged";
-    case Problem::kCheckpointMismatch: return "checkpoint_mismatch";
-    case Problem::kCheckpointMissing: return "checkpoint_missing";
-    case Problem::kMalformed: return "malformed";
+    case Problem::kNone:
+      return "none";
+    case Problem::kEdited:
+      return "edited";
+    case Problem::kDeleted:
+      return "deleted";
+    case Problem::kInserted:
+      return "inserted";
+    case Problem::kReordered:
+      return "reordered";
+    case Problem::kTruncated:
+      return "truncated";
+    case Problem::kCheckpointForged:
+      return "checkpoint_forged";
+    case Problem::kCheckpointMismatch:
+      return "checkpoint_mismatch";
+    case Problem::kCheckpointMissing:
+      return "checkpoint_missing";
+    case Problem::kMalformed:
+      return "malformed";
   }
   return "unknown";
 }
 
 Status VerifyReport::ToStatus() const {
   if (ok()) return OkStatus();
-  return DataLoss(fmt::format("audit trail {} at entry {}: {}", ProblemName(problem),
-                              first_bad_seq, detail));
+  return DataLoss(
+      fmt::format("audit trail {} at entry {}: {}", ProblemName(problem), first_bad_seq, detail));
 }
 
 ChainVerifier::ChainVerifier(std::string_view public_key, VerifyOptions options)
@@ -147,8 +157,8 @@ bool ChainVerifier::AddEntry(const StoredEntry& e) {
       return true;
     }
     return Fail(Problem::kInserted, *original,
-                fmt::format("entries {} to {} were inserted; the entry now at {} was {}",
-                            *original, e.seq - 1, e.seq, *original));
+                fmt::format("entries {} to {} were inserted; the entry now at {} was {}", *original,
+                            e.seq - 1, e.seq, *original));
   }
   if (e.prev_hash != prev_hash_) {
     if (e.seq == 1) {

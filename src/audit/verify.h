@@ -64,10 +64,10 @@ struct VerifyOptions {
 };
 
 struct VerifyReport {
-  int64_t entries = 0;       // entries verified before the first problem
-  int64_t checkpoints = 0;   // checkpoint signatures verified
-  int64_t last_seq = 0;      // newest verified entry
-  std::string last_hash;     // its hash (hex): an anchor for the next verification
+  int64_t entries = 0;      // entries verified before the first problem
+  int64_t checkpoints = 0;  // checkpoint signatures verified
+  int64_t last_seq = 0;     // newest verified entry
+  std::string last_hash;    // its hash (hex): an anchor for the next verification
   Problem problem = Problem::kNone;
   int64_t first_bad_seq = 0;   // first entry that cannot be trusted
   int64_t checkpoint_seq = 0;  // for checkpoint problems: the checkpoint involved

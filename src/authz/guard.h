@@ -57,8 +57,8 @@ class [[nodiscard]] Permit {
   const Decision& decision() const { return decision_; }
 
  private:
-  friend Result<Permit> Authorize(storage::SqliteDb&, const audit::AuditLog&, const Actor&,
-                                  Action, const Object&, std::string_view);
+  friend Result<Permit> Authorize(storage::SqliteDb&, const audit::AuditLog&, const Actor&, Action,
+                                  const Object&, std::string_view);
   Permit(const audit::AuditLog& log, audit::Entry entry, Decision decision)
       : log_(&log), entry_(std::move(entry)), decision_(decision) {}
 

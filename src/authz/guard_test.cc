@@ -35,8 +35,9 @@ class GuardTest : public ::testing::Test {
 
   std::vector<std::vector<std::string>> Entries() {
     std::vector<std::vector<std::string>> out;
-    auto st = db_.Prepare("SELECT actor, action, object, outcome, reason, datasets, request_id, "
-                          "query_digest FROM audit_entries ORDER BY seq");
+    auto st = db_.Prepare(
+        "SELECT actor, action, object, outcome, reason, datasets, request_id, "
+        "query_digest FROM audit_entries ORDER BY seq");
     while (*st->Step()) {
       std::vector<std::string> row;
       for (int c = 0; c < 8; ++c) row.push_back(st->Text(c));
@@ -69,9 +70,9 @@ TEST_F(GuardTest, DenialIsRecordedBeforeTheErrorReturns) {
   EXPECT_NE(permit.status().message().find("separation of duties"), std::string::npos);
   auto entries = Entries();
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0], (std::vector<std::string>{"user:5/park", "export.review", "export:12", "deny",
-                                                  std::string(ReasonText(Reason::kOwnWork)), "",
-                                                  "req-1", ""}));
+  EXPECT_EQ(entries[0],
+            (std::vector<std::string>{"user:5/park", "export.review", "export:12", "deny",
+                                      std::string(ReasonText(Reason::kOwnWork)), "", "req-1", ""}));
 }
 
 TEST_F(GuardTest, AnonymousDenialIsUnauthenticated) {
@@ -137,8 +138,9 @@ TEST_F(GuardTest, AuthorizeInsideATransactionIsRefused) {
 
 TEST_F(GuardTest, AuthorizeReadRecordsAtOnce) {
   ASSERT_TRUE(AuthorizeRead(db_, log_, reviewer_, Action::kExportRead, export_, "req-7").ok());
-  EXPECT_EQ(AuthorizeRead(db_, log_, reviewer_, Action::kAuditRead, Object::AuditTrail(), "req-8").code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      AuthorizeRead(db_, log_, reviewer_, Action::kAuditRead, Object::AuditTrail(), "req-8").code(),
+      Code::kPermissionDenied);
   auto entries = Entries();
   ASSERT_EQ(entries.size(), 2u);
   EXPECT_EQ(entries[0][3], "allow");

@@ -13,7 +13,7 @@ struct ActionRow {
   std::string_view name;
   ObjectKind kind;
 };
-// Indexed by Action; ActionTableIsOrdered() in the tests keeps it so.
+// Indexed by Action (test Policy.NamesRoundTrip fails if a row is out of place).
 constexpr ActionRow kActions[] = {
     {Action::kCatalogSearch, "catalog.search", ObjectKind::kZone},
     {Action::kCatalogRead, "catalog.read", ObjectKind::kDataset},
@@ -71,9 +71,13 @@ static_assert(std::size(kActions) == kActionCount, "every Action needs a row in 
 
 const ActionRow& Row(Action action) { return kActions[static_cast<int>(action)]; }
 
-constexpr std::string_view kRoleNames[] = {
-    "administrator", "data_provider", "pseudonymization_officer", "combination_officer",
-    "analyst",       "output_reviewer", "auditor"};
+constexpr std::string_view kRoleNames[] = {"administrator",
+                                           "data_provider",
+                                           "pseudonymization_officer",
+                                           "combination_officer",
+                                           "analyst",
+                                           "output_reviewer",
+                                           "auditor"};
 
 bool IsSelfService(Action a) {
   return a == Action::kSelfRead || a == Action::kSelfChangePassword ||
@@ -82,8 +86,7 @@ bool IsSelfService(Action a) {
 
 // What a restricted session may still do: finish setting up its own credentials.
 bool IsSetUpAction(Action a) {
-  return a == Action::kSelfRead || a == Action::kSelfChangePassword ||
-         a == Action::kSelfEnrolTotp;
+  return a == Action::kSelfRead || a == Action::kSelfChangePassword || a == Action::kSelfEnrolTotp;
 }
 
 bool IsMember(const Actor& actor, const ProjectInfo& p) {
@@ -160,9 +163,9 @@ Decision RoleRule(const Actor& actor, Action action, const Object& o) {
       if (!actor.HasRole(Role::kPseudonymizationOfficer)) return Deny(Reason::kNoRole);
       return AllowIf(o.owner != actor.user_id, Reason::kOwnWork);
     case Action::kKeyUse:
-      return AllowIf(actor.HasRole(Role::kPseudonymizationOfficer) ||
-                         actor.HasRole(Role::kCombinationOfficer),
-                     Reason::kNoRole);
+      return AllowIf(
+          actor.HasRole(Role::kPseudonymizationOfficer) || actor.HasRole(Role::kCombinationOfficer),
+          Reason::kNoRole);
     case Action::kKeyRotate:
       return ZoneRole(actor, Role::kAdministrator);
     case Action::kDetokenize:
@@ -254,10 +257,10 @@ std::string_view RoleName(Role role) { return kRoleNames[static_cast<int>(role)]
 Result<Role> ParseRole(std::string_view name) {
   for (Role r : kAllRoles)
     if (RoleName(r) == name) return r;
-  return InvalidArgument(fmt::format(
-      "unknown role '{}'; use administrator, data_provider, pseudonymization_officer, "
-      "combination_officer, analyst, output_reviewer or auditor",
-      name.substr(0, 40)));
+  return InvalidArgument(
+      fmt::format("unknown role '{}'; use administrator, data_provider, pseudonymization_officer, "
+                  "combination_officer, analyst, output_reviewer or auditor",
+                  name.substr(0, 40)));
 }
 
 bool RoleMayBeProjectScoped(Role role) {
@@ -276,24 +279,36 @@ ObjectKind ObjectKindFor(Action action) { return Row(action).kind; }
 
 std::string_view ObjectKindName(ObjectKind kind) {
   switch (kind) {
-    case ObjectKind::kZone: return "zone";
-    case ObjectKind::kDataset: return "dataset";
-    case ObjectKind::kJob: return "job";
-    case ObjectKind::kCombination: return "combination";
-    case ObjectKind::kProject: return "project";
-    case ObjectKind::kExportRequest: return "export";
-    case ObjectKind::kRelease: return "release";
-    case ObjectKind::kUser: return "user";
-    case ObjectKind::kAuditTrail: return "audit";
+    case ObjectKind::kZone:
+      return "zone";
+    case ObjectKind::kDataset:
+      return "dataset";
+    case ObjectKind::kJob:
+      return "job";
+    case ObjectKind::kCombination:
+      return "combination";
+    case ObjectKind::kProject:
+      return "project";
+    case ObjectKind::kExportRequest:
+      return "export";
+    case ObjectKind::kRelease:
+      return "release";
+    case ObjectKind::kUser:
+      return "user";
+    case ObjectKind::kAuditTrail:
+      return "audit";
   }
   return "unknown";
 }
 
 std::string_view TierName(Tier tier) {
   switch (tier) {
-    case Tier::kOpen: return "open";
-    case Tier::kPseudonymized: return "pseudonymized";
-    case Tier::kNonOpen: return "non_open";
+    case Tier::kOpen:
+      return "open";
+    case Tier::kPseudonymized:
+      return "pseudonymized";
+    case Tier::kNonOpen:
+      return "non_open";
   }
   return "non_open";
 }
@@ -375,18 +390,25 @@ std::string ObjectLabel(const Object& o) {
   if (o.kind == ObjectKind::kZone || o.kind == ObjectKind::kAuditTrail) {
     return std::string(ObjectKindName(o.kind));
   }
-  if (o.subject != 0) return fmt::format("{}:{}/member:{}", ObjectKindName(o.kind), o.id, o.subject);
+  if (o.subject != 0)
+    return fmt::format("{}:{}/member:{}", ObjectKindName(o.kind), o.id, o.subject);
   return fmt::format("{}:{}", ObjectKindName(o.kind), o.id);
 }
 
 std::string_view ScopeName(Scope scope) {
   switch (scope) {
-    case Scope::kCatalogRead: return "catalog:read";
-    case Scope::kDatasetWrite: return "dataset:write";
-    case Scope::kWorkspaceQuery: return "workspace:query";
-    case Scope::kExportRequest: return "export:request";
-    case Scope::kReleaseDownload: return "release:download";
-    case Scope::kAuditRead: return "audit:read";
+    case Scope::kCatalogRead:
+      return "catalog:read";
+    case Scope::kDatasetWrite:
+      return "dataset:write";
+    case Scope::kWorkspaceQuery:
+      return "workspace:query";
+    case Scope::kExportRequest:
+      return "export:request";
+    case Scope::kReleaseDownload:
+      return "release:download";
+    case Scope::kAuditRead:
+      return "audit:read";
   }
   return "";
 }
@@ -453,27 +475,42 @@ std::string ActorLabel(const Actor& actor) {
 
 std::string_view ReasonText(Reason reason) {
   switch (reason) {
-    case Reason::kAllowed: return "allowed";
-    case Reason::kPublicData: return "allowed: open data is public";
-    case Reason::kWrongObject: return "the action does not apply to this kind of object";
-    case Reason::kUnauthenticated: return "sign in first";
+    case Reason::kAllowed:
+      return "allowed";
+    case Reason::kPublicData:
+      return "allowed: open data is public";
+    case Reason::kWrongObject:
+      return "the action does not apply to this kind of object";
+    case Reason::kUnauthenticated:
+      return "sign in first";
     case Reason::kRestrictedSession:
       return "finish TOTP enrolment and any required password change first";
-    case Reason::kScopeMissing: return "the API token's scopes do not cover this action";
-    case Reason::kNotSelf: return "self-service applies to your own account only";
-    case Reason::kNotAccredited: return "no accreditation on record; ask an administrator";
-    case Reason::kAccreditationExpired: return "accreditation has expired; renew it";
-    case Reason::kNoRole: return "no role that allows this action";
-    case Reason::kOtherInstitution: return "the data belongs to another institution";
-    case Reason::kNotMember: return "not a member of the project";
-    case Reason::kProjectNotActive: return "the project is not approved or outside its period";
+    case Reason::kScopeMissing:
+      return "the API token's scopes do not cover this action";
+    case Reason::kNotSelf:
+      return "self-service applies to your own account only";
+    case Reason::kNotAccredited:
+      return "no accreditation on record; ask an administrator";
+    case Reason::kAccreditationExpired:
+      return "accreditation has expired; renew it";
+    case Reason::kNoRole:
+      return "no role that allows this action";
+    case Reason::kOtherInstitution:
+      return "the data belongs to another institution";
+    case Reason::kNotMember:
+      return "not a member of the project";
+    case Reason::kProjectNotActive:
+      return "the project is not approved or outside its period";
     case Reason::kOwnWork:
       return "separation of duties: someone else must review or sign off this work";
     case Reason::kSelfAdministration:
       return "nobody may change their own roles, accreditation, status or membership";
-    case Reason::kNotOwner: return "only the requester or owner may do this";
-    case Reason::kNotOpenData: return "only open-tier datasets can be downloaded here";
-    case Reason::kProhibited: return "re-identification is prohibited (PIPA Art. 28-5)";
+    case Reason::kNotOwner:
+      return "only the requester or owner may do this";
+    case Reason::kNotOpenData:
+      return "only open-tier datasets can be downloaded here";
+    case Reason::kProhibited:
+      return "re-identification is prohibited (PIPA Art. 28-5)";
   }
   return "denied";
 }

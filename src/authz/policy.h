@@ -44,17 +44,20 @@ using identity::Date;
 
 enum class Role {
   kAdministrator,
-  kDataProvider,            // acts for the institution on their account
+  kDataProvider,  // acts for the institution on their account
   kPseudonymizationOfficer,
   kCombinationOfficer,
   kAnalyst,
   kOutputReviewer,
   kAuditor,
 };
-inline constexpr Role kAllRoles[] = {
-    Role::kAdministrator,      Role::kDataProvider, Role::kPseudonymizationOfficer,
-    Role::kCombinationOfficer, Role::kAnalyst,      Role::kOutputReviewer,
-    Role::kAuditor};
+inline constexpr Role kAllRoles[] = {Role::kAdministrator,
+                                     Role::kDataProvider,
+                                     Role::kPseudonymizationOfficer,
+                                     Role::kCombinationOfficer,
+                                     Role::kAnalyst,
+                                     Role::kOutputReviewer,
+                                     Role::kAuditor};
 std::string_view RoleName(Role role);  // "pseudonymization_officer"
 Result<Role> ParseRole(std::string_view name);
 // Analysts and output reviewers may hold a role for one project only; the others are
@@ -64,74 +67,82 @@ bool RoleMayBeProjectScoped(Role role);
 // Every action of the product. Comments name the object kind each applies to.
 enum class Action {
   // Catalog and open-data portal
-  kCatalogSearch,           // zone
-  kCatalogRead,             // dataset
-  kOpenDataDownload,        // dataset
+  kCatalogSearch,     // zone
+  kCatalogRead,       // dataset
+  kOpenDataDownload,  // dataset
   // Datasets (providers)
-  kDatasetImport,           // dataset (the one being created: institution, tier)
-  kDatasetUpdateMetadata,   // dataset
-  kDatasetAddVersion,       // dataset
-  kDatasetRetire,           // dataset
-  kRawDataRead,             // dataset
+  kDatasetImport,          // dataset (the one being created: institution, tier)
+  kDatasetUpdateMetadata,  // dataset
+  kDatasetAddVersion,      // dataset
+  kDatasetRetire,          // dataset
+  kRawDataRead,            // dataset
   // Pseudonymization and keys
-  kPseudonymizeConfigure,   // dataset
-  kPseudonymizeRun,         // dataset
-  kPseudonymizeSignOff,     // job (owner: who ran it)
-  kKeyUse,                  // zone (the keyring)
-  kKeyRotate,               // zone
-  kDetokenize,              // dataset
+  kPseudonymizeConfigure,  // dataset
+  kPseudonymizeRun,        // dataset
+  kPseudonymizeSignOff,    // job (owner: who ran it)
+  kKeyUse,                 // zone (the keyring)
+  kKeyRotate,              // zone
+  kDetokenize,             // dataset
   // Combination
-  kCombinationSubmitKeys,   // dataset
-  kCombinationLink,         // combination
-  kCombinationAssess,       // combination (owner: who linked)
-  kCombinationRelease,      // combination
+  kCombinationSubmitKeys,  // dataset
+  kCombinationLink,        // combination
+  kCombinationAssess,      // combination (owner: who linked)
+  kCombinationRelease,     // combination
   // Projects
-  kProjectCreate,           // zone
-  kProjectRead,             // project
-  kProjectApprove,          // project
-  kProjectClose,            // project
-  kProjectManageMembers,    // project (subject: the member added or removed)
+  kProjectCreate,         // zone
+  kProjectRead,           // project
+  kProjectApprove,        // project
+  kProjectClose,          // project
+  kProjectManageMembers,  // project (subject: the member added or removed)
   // Workspaces and outputs
-  kWorkspaceOpen,           // project
-  kWorkspaceQuery,          // project
-  kOutputSave,              // project
+  kWorkspaceOpen,   // project
+  kWorkspaceQuery,  // project
+  kOutputSave,      // project
   // Exports, reviews, releases
-  kExportRequest,           // project
-  kExportRead,              // export request (owner: requester)
-  kExportWithdraw,          // export request
-  kExportReview,            // export request
-  kReleaseDownload,         // release (owner: who may download)
+  kExportRequest,    // project
+  kExportRead,       // export request (owner: requester)
+  kExportWithdraw,   // export request
+  kExportReview,     // export request
+  kReleaseDownload,  // release (owner: who may download)
   // Audit trail
-  kAuditRead,               // audit trail
-  kAuditVerify,             // audit trail
-  kAuditExport,             // audit trail
+  kAuditRead,    // audit trail
+  kAuditVerify,  // audit trail
+  kAuditExport,  // audit trail
   // User and role administration
-  kUserList,                // zone
-  kUserCreate,              // zone
-  kUserRead,                // user
-  kUserUpdate,              // user
-  kUserDisable,             // user (also re-enable)
-  kUserUnlock,              // user
-  kUserResetCredentials,    // user (password and TOTP)
-  kRoleGrant,               // user
-  kRoleRevoke,              // user
-  kAccreditationSet,        // user
+  kUserList,              // zone
+  kUserCreate,            // zone
+  kUserRead,              // user
+  kUserUpdate,            // user
+  kUserDisable,           // user (also re-enable)
+  kUserUnlock,            // user
+  kUserResetCredentials,  // user (password and TOTP)
+  kRoleGrant,             // user
+  kRoleRevoke,            // user
+  kAccreditationSet,      // user
   // Self-service (one's own account)
-  kSelfRead,                // user
-  kSelfChangePassword,      // user
-  kSelfEnrolTotp,           // user
-  kSelfManageTokens,        // user
+  kSelfRead,            // user
+  kSelfChangePassword,  // user
+  kSelfEnrolTotp,       // user
+  kSelfManageTokens,    // user
   // Zone operation
-  kReportRead,              // zone
-  kZoneInspect,             // zone
-  kZoneConfigure,           // zone
+  kReportRead,     // zone
+  kZoneInspect,    // zone
+  kZoneConfigure,  // zone
 };
 inline constexpr int kActionCount = static_cast<int>(Action::kZoneConfigure) + 1;
 std::string_view ActionName(Action action);  // "workspace.query"
 Result<Action> ParseAction(std::string_view name);
 
 enum class ObjectKind {
-  kZone, kDataset, kJob, kCombination, kProject, kExportRequest, kRelease, kUser, kAuditTrail,
+  kZone,
+  kDataset,
+  kJob,
+  kCombination,
+  kProject,
+  kExportRequest,
+  kRelease,
+  kUser,
+  kAuditTrail,
 };
 std::string_view ObjectKindName(ObjectKind kind);
 // The object kind `action` applies to.
@@ -157,12 +168,12 @@ struct ProjectInfo {
 struct Object {
   ObjectKind kind = ObjectKind::kZone;
   int64_t id = 0;
-  std::string institution;    // dataset, job: the providing institution
+  std::string institution;     // dataset, job: the providing institution
   Tier tier = Tier::kNonOpen;  // dataset, job
-  int64_t owner = 0;          // job/combination: who ran it; export: requester; release:
-                              // who may download; user: the user
-  int64_t subject = 0;        // membership changes: the member added or removed
-  ProjectInfo project;        // project, export request, release
+  int64_t owner = 0;           // job/combination: who ran it; export: requester; release:
+                               // who may download; user: the user
+  int64_t subject = 0;         // membership changes: the member added or removed
+  ProjectInfo project;         // project, export request, release
 
   static Object Zone() { return {}; }
   static Object Dataset(int64_t id, std::string institution, Tier tier);
@@ -201,17 +212,17 @@ struct RoleGrant {
 
 // Who is asking, as established by identity (session or token) for one request.
 struct Actor {
-  int64_t user_id = 0;            // 0 only for anonymous
-  std::string username;           // for audit labels; never authoritative
-  std::string institution;        // providers: the institution they act for
+  int64_t user_id = 0;      // 0 only for anonymous
+  std::string username;     // for audit labels; never authoritative
+  std::string institution;  // providers: the institution they act for
   std::vector<RoleGrant> roles;
   std::optional<Date> accreditation_expires;  // nullopt: not accredited
-  Date today{};                   // Seoul date of the request
+  Date today{};                               // Seoul date of the request
   AuthMethod method = AuthMethod::kAnonymous;
-  int64_t credential_id = 0;      // the session or API token this request came with
-  bool restricted = false;        // session may only read itself, change its password
-                                  // and enrol TOTP
-  std::vector<Scope> scopes;      // API tokens only
+  int64_t credential_id = 0;  // the session or API token this request came with
+  bool restricted = false;    // session may only read itself, change its password
+                              // and enrol TOTP
+  std::vector<Scope> scopes;  // API tokens only
 
   static Actor Anonymous(Date today);
   // A zone-wide grant of `role`.
@@ -226,23 +237,23 @@ std::string ActorLabel(const Actor& actor);
 
 enum class Reason {
   kAllowed,
-  kPublicData,           // allowed: open tier is public
-  kWrongObject,          // the action does not apply to this kind of object
+  kPublicData,   // allowed: open tier is public
+  kWrongObject,  // the action does not apply to this kind of object
   kUnauthenticated,
-  kRestrictedSession,    // finish TOTP enrolment or the password change first
-  kScopeMissing,         // the API token's scopes do not cover the action
-  kNotSelf,              // self-service on someone else's account
+  kRestrictedSession,  // finish TOTP enrolment or the password change first
+  kScopeMissing,       // the API token's scopes do not cover the action
+  kNotSelf,            // self-service on someone else's account
   kNotAccredited,
   kAccreditationExpired,
   kNoRole,
-  kOtherInstitution,     // a provider acting on another institution's data
-  kNotMember,            // not a member of the project
-  kProjectNotActive,     // project not approved, closed, or outside its period
-  kOwnWork,              // separation of duties: reviewing or signing off one's own work
-  kSelfAdministration,   // changing one's own roles, accreditation, status, membership
-  kNotOwner,             // only the requester/owner may do this
-  kNotOpenData,          // only open-tier data leaves through the portal
-  kProhibited,           // never allowed (re-identification)
+  kOtherInstitution,    // a provider acting on another institution's data
+  kNotMember,           // not a member of the project
+  kProjectNotActive,    // project not approved, closed, or outside its period
+  kOwnWork,             // separation of duties: reviewing or signing off one's own work
+  kSelfAdministration,  // changing one's own roles, accreditation, status, membership
+  kNotOwner,            // only the requester/owner may do this
+  kNotOpenData,         // only open-tier data leaves through the portal
+  kProhibited,          // never allowed (re-identification)
 };
 std::string_view ReasonText(Reason reason);
 

@@ -31,6 +31,7 @@ struct Row {
   std::string_view other;
 };
 
+// clang-format off
 const Row kMatrix[] = {
     //                                      own         other
     //                                      APSCNRU-    APSCNRU-
@@ -86,6 +87,7 @@ const Row kMatrix[] = {
     {Action::kZoneInspect,                 "Y.......", "Y......."},
     {Action::kZoneConfigure,               "Y.......", "Y......."},
 };
+// clang-format on
 
 ProjectInfo ActiveProject(int64_t id, std::vector<int64_t> members, int64_t created_by) {
   ProjectInfo p;
@@ -112,20 +114,29 @@ Actor ActorWith(std::optional<Role> role) {
 
 Object ObjectFor(Action action, bool own) {
   int64_t owner = own ? kMe : kSomeoneElse;
-  ProjectInfo project = own ? ActiveProject(1, {kMe, 11}, kMe) : ActiveProject(2, {kSomeoneElse}, kSomeoneElse);
+  ProjectInfo project =
+      own ? ActiveProject(1, {kMe, 11}, kMe) : ActiveProject(2, {kSomeoneElse}, kSomeoneElse);
   std::string institution = own ? "korail" : "kepco";
   switch (ObjectKindFor(action)) {
-    case ObjectKind::kZone: return Object::Zone();
-    case ObjectKind::kAuditTrail: return Object::AuditTrail();
-    case ObjectKind::kDataset: return Object::Dataset(5, institution, Tier::kPseudonymized);
-    case ObjectKind::kJob: return Object::Job(6, "korail", Tier::kNonOpen, owner);
-    case ObjectKind::kCombination: return Object::Combination(7, owner);
+    case ObjectKind::kZone:
+      return Object::Zone();
+    case ObjectKind::kAuditTrail:
+      return Object::AuditTrail();
+    case ObjectKind::kDataset:
+      return Object::Dataset(5, institution, Tier::kPseudonymized);
+    case ObjectKind::kJob:
+      return Object::Job(6, "korail", Tier::kNonOpen, owner);
+    case ObjectKind::kCombination:
+      return Object::Combination(7, owner);
     case ObjectKind::kProject:
       if (action == Action::kProjectManageMembers) return Object::Membership(project, owner);
       return Object::Project(project);
-    case ObjectKind::kExportRequest: return Object::ExportRequest(8, project, owner);
-    case ObjectKind::kRelease: return Object::Release(9, project, owner);
-    case ObjectKind::kUser: return Object::User(owner);
+    case ObjectKind::kExportRequest:
+      return Object::ExportRequest(8, project, owner);
+    case ObjectKind::kRelease:
+      return Object::Release(9, project, owner);
+    case ObjectKind::kUser:
+      return Object::User(owner);
   }
   return Object::Zone();
 }
@@ -138,10 +149,14 @@ TEST(PolicyMatrix, CoversEveryActionOnce) {
 }
 
 TEST(PolicyMatrix, EveryActionRoleAndOwnership) {
-  const std::optional<Role> columns[] = {Role::kAdministrator,      Role::kDataProvider,
-                                         Role::kPseudonymizationOfficer, Role::kCombinationOfficer,
-                                         Role::kAnalyst,            Role::kOutputReviewer,
-                                         Role::kAuditor,            std::nullopt};
+  const std::optional<Role> columns[] = {Role::kAdministrator,
+                                         Role::kDataProvider,
+                                         Role::kPseudonymizationOfficer,
+                                         Role::kCombinationOfficer,
+                                         Role::kAnalyst,
+                                         Role::kOutputReviewer,
+                                         Role::kAuditor,
+                                         std::nullopt};
   int checked = 0;
   for (const Row& row : kMatrix) {
     for (bool own : {true, false}) {
@@ -150,9 +165,8 @@ TEST(PolicyMatrix, EveryActionRoleAndOwnership) {
       for (size_t c = 0; c < 8; ++c) {
         Decision d = Decide(ActorWith(columns[c]), row.action, ObjectFor(row.action, own));
         EXPECT_EQ(d.allowed, expected[c] == 'Y')
-            << ActionName(row.action) << " by "
-            << (columns[c] ? RoleName(*columns[c]) : "no role") << " on "
-            << (own ? "own" : "other") << " object: " << d.text();
+            << ActionName(row.action) << " by " << (columns[c] ? RoleName(*columns[c]) : "no role")
+            << " on " << (own ? "own" : "other") << " object: " << d.text();
         ++checked;
       }
     }
@@ -195,7 +209,8 @@ TEST(Policy, OpenDataIsPublicEvenAnonymously) {
 
 TEST(Policy, ProviderSeesOnlyItsInstitutionsRawData) {
   Actor p = ActorWith(Role::kDataProvider);
-  EXPECT_TRUE(Decide(p, Action::kRawDataRead, Object::Dataset(1, "korail", Tier::kNonOpen)).allowed);
+  EXPECT_TRUE(
+      Decide(p, Action::kRawDataRead, Object::Dataset(1, "korail", Tier::kNonOpen)).allowed);
   Decision d = Decide(p, Action::kRawDataRead, Object::Dataset(2, "kepco", Tier::kNonOpen));
   EXPECT_EQ(d.reason, Reason::kOtherInstitution);
   // A provider account without an institution reaches nobody's data.
@@ -216,15 +231,18 @@ TEST(Policy, AdministratorNeedsMembershipAndAnalystRoleForProjectData) {
 TEST(Policy, ProjectScopedRolesApplyToThatProjectOnly) {
   Actor a = ActorWith(std::nullopt);
   a.roles.push_back({Role::kAnalyst, 4});
-  EXPECT_TRUE(Decide(a, Action::kWorkspaceQuery, Object::Project(ActiveProject(4, {kMe}, 1))).allowed);
+  EXPECT_TRUE(
+      Decide(a, Action::kWorkspaceQuery, Object::Project(ActiveProject(4, {kMe}, 1))).allowed);
   Decision d = Decide(a, Action::kWorkspaceQuery, Object::Project(ActiveProject(5, {kMe}, 1)));
   EXPECT_EQ(d.reason, Reason::kNoRole);
   Actor r = ActorWith(std::nullopt);
   r.roles.push_back({Role::kOutputReviewer, 4});
-  EXPECT_TRUE(Decide(r, Action::kExportReview,
-                     Object::ExportRequest(1, ActiveProject(4, {1}, 1), 1)).allowed);
-  EXPECT_FALSE(Decide(r, Action::kExportReview,
-                      Object::ExportRequest(2, ActiveProject(5, {1}, 1), 1)).allowed);
+  EXPECT_TRUE(
+      Decide(r, Action::kExportReview, Object::ExportRequest(1, ActiveProject(4, {1}, 1), 1))
+          .allowed);
+  EXPECT_FALSE(
+      Decide(r, Action::kExportReview, Object::ExportRequest(2, ActiveProject(5, {1}, 1), 1))
+          .allowed);
 }
 
 TEST(Policy, ReviewerCannotReviewOwnExport) {
@@ -272,14 +290,13 @@ TEST(Policy, AccreditationBlocksFromTheExpiryDayInclusive) {
   // Even administrators are blocked.
   Actor admin = ActorWith(Role::kAdministrator);
   admin.accreditation_expires = kToday;
-  EXPECT_EQ(Decide(admin, Action::kUserList, Object::Zone()).reason,
-            Reason::kAccreditationExpired);
+  EXPECT_EQ(Decide(admin, Action::kUserList, Object::Zone()).reason, Reason::kAccreditationExpired);
 }
 
 TEST(Policy, NobodyChangesTheirOwnRoles) {
   Actor admin = ActorWith(Role::kAdministrator);
-  for (Action a : {Action::kRoleGrant, Action::kRoleRevoke, Action::kAccreditationSet,
-                   Action::kUserDisable}) {
+  for (Action a :
+       {Action::kRoleGrant, Action::kRoleRevoke, Action::kAccreditationSet, Action::kUserDisable}) {
     Decision d = Decide(admin, a, Object::User(kMe));
     EXPECT_EQ(d.reason, Reason::kSelfAdministration) << ActionName(a);
     EXPECT_TRUE(Decide(admin, a, Object::User(kSomeoneElse)).allowed) << ActionName(a);
@@ -297,9 +314,9 @@ TEST(Policy, AuditorReadsTheAuditTrailAndNothingElse) {
     for (bool own : {true, false}) {
       if (Decide(auditor, action, ObjectFor(action, own)).allowed) {
         ++allowed;
-        bool audit_or_self_or_public =
-            ObjectKindFor(action) == ObjectKind::kAuditTrail ||
-            ObjectKindFor(action) == ObjectKind::kUser || action == Action::kCatalogSearch;
+        bool audit_or_self_or_public = ObjectKindFor(action) == ObjectKind::kAuditTrail ||
+                                       ObjectKindFor(action) == ObjectKind::kUser ||
+                                       action == Action::kCatalogSearch;
         EXPECT_TRUE(audit_or_self_or_public) << ActionName(action);
       }
     }
@@ -315,8 +332,9 @@ TEST(Policy, RestrictedSessionMayOnlyFinishSettingUp) {
   EXPECT_TRUE(Decide(a, Action::kSelfChangePassword, Object::User(kMe)).allowed);
   EXPECT_EQ(Decide(a, Action::kSelfManageTokens, Object::User(kMe)).reason,
             Reason::kRestrictedSession);
-  EXPECT_EQ(Decide(a, Action::kWorkspaceQuery, Object::Project(ActiveProject(1, {kMe}, kMe))).reason,
-            Reason::kRestrictedSession);
+  EXPECT_EQ(
+      Decide(a, Action::kWorkspaceQuery, Object::Project(ActiveProject(1, {kMe}, kMe))).reason,
+      Reason::kRestrictedSession);
 }
 
 TEST(Policy, ApiTokenScopesLimitActions) {
@@ -332,7 +350,7 @@ TEST(Policy, ApiTokenScopesLimitActions) {
   EXPECT_EQ(Decide(a, Action::kSelfManageTokens, Object::User(kMe)).reason, Reason::kScopeMissing);
   Actor admin = ActorWith(Role::kAdministrator);
   admin.method = AuthMethod::kApiToken;
-  admin.scopes = {Scope::kCatalogRead, Scope::kDatasetWrite, Scope::kWorkspaceQuery,
+  admin.scopes = {Scope::kCatalogRead,   Scope::kDatasetWrite,    Scope::kWorkspaceQuery,
                   Scope::kExportRequest, Scope::kReleaseDownload, Scope::kAuditRead};
   EXPECT_EQ(Decide(admin, Action::kRoleGrant, Object::User(kSomeoneElse)).reason,
             Reason::kScopeMissing);
@@ -345,7 +363,8 @@ TEST(Policy, ApiTokenScopesLimitActions) {
 
 TEST(Policy, DetokenizeIsNeverAllowed) {
   for (Role r : kAllRoles) {
-    Decision d = Decide(ActorWith(r), Action::kDetokenize, Object::Dataset(1, "korail", Tier::kPseudonymized));
+    Decision d = Decide(ActorWith(r), Action::kDetokenize,
+                        Object::Dataset(1, "korail", Tier::kPseudonymized));
     EXPECT_EQ(d.reason, Reason::kProhibited);
   }
 }

@@ -23,11 +23,11 @@ constexpr std::string_view kUserColumns =
     "locked_until, accreditation_expires FROM identity_users ";
 
 Status ValidateUsername(std::string_view name) {
-  bool ok = name.size() >= 3 && name.size() <= 32 && name[0] >= 'a' && name[0] <= 'z' &&
-            std::all_of(name.begin(), name.end(), [](char c) {
-              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                     c == '-';
-            });
+  bool ok =
+      name.size() >= 3 && name.size() <= 32 && name[0] >= 'a' && name[0] <= 'z' &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      });
   if (!ok) {
     return InvalidArgument(
         "a username is 3-32 characters of a-z, 0-9, '.', '_', '-' and starts with a letter");
@@ -38,12 +38,13 @@ Status ValidateUsername(std::string_view name) {
 Status ValidateText(std::string_view value, std::string_view what, size_t max_chars) {
   if (!text::IsValidUtf8(value)) return InvalidArgument(fmt::format("{} is not valid UTF-8", what));
   std::u32string chars = text::DecodeUtf8(value);
-  bool control = std::any_of(chars.begin(), chars.end(),
-                             [](char32_t c) { return c < 0x20 || c == 0x7f; });
+  bool control =
+      std::any_of(chars.begin(), chars.end(), [](char32_t c) { return c < 0x20 || c == 0x7f; });
   if (control || chars.size() > max_chars) {
-    return InvalidArgument(fmt::format("{} must be at most {} characters without control "
-                                       "characters",
-                                       what, max_chars));
+    return InvalidArgument(
+        fmt::format("{} must be at most {} characters without control "
+                    "characters",
+                    what, max_chars));
   }
   return OkStatus();
 }
@@ -77,9 +78,12 @@ std::string TemporaryPassword(std::string_view username) {
 
 std::string_view AccountStatusName(AccountStatus status) {
   switch (status) {
-    case AccountStatus::kActive: return "active";
-    case AccountStatus::kDisabled: return "disabled";
-    case AccountStatus::kLocked: return "locked";
+    case AccountStatus::kActive:
+      return "active";
+    case AccountStatus::kDisabled:
+      return "disabled";
+    case AccountStatus::kLocked:
+      return "locked";
   }
   return "disabled";
 }
@@ -179,9 +183,9 @@ Result<std::optional<Identity::UserRow>> Identity::LoadUser(int64_t id) {
 }
 
 Result<std::optional<Identity::UserRow>> Identity::LoadUserByName(std::string_view username) {
-  SZ_ASSIGN_OR_RETURN(storage::Statement st,
-                      db_.Query("SELECT id FROM identity_users WHERE username = ?1",
-                                text::ToLowerAscii(username)));
+  SZ_ASSIGN_OR_RETURN(
+      storage::Statement st,
+      db_.Query("SELECT id FROM identity_users WHERE username = ?1", text::ToLowerAscii(username)));
   SZ_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found) return std::optional<UserRow>();
   return LoadUser(st.Int64(0));
@@ -244,10 +248,10 @@ Result<Actor> Identity::ActorFor(const UserRow& row, authz::AuthMethod method, i
 
 Status Identity::InsertRoles(int64_t user_id, const std::vector<RoleGrant>& roles, int64_t by) {
   for (const RoleGrant& g : roles) {
-    SZ_RETURN_IF_ERROR(db_.Run(
-        "INSERT INTO identity_roles (user_id, role, project_id, granted_by, granted_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)",
-        user_id, authz::RoleName(g.role), g.project_id, by, ToUnix(clock_.Now())));
+    SZ_RETURN_IF_ERROR(
+        db_.Run("INSERT INTO identity_roles (user_id, role, project_id, granted_by, granted_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5)",
+                user_id, authz::RoleName(g.role), g.project_id, by, ToUnix(clock_.Now())));
   }
   return OkStatus();
 }
@@ -263,7 +267,8 @@ Result<int64_t> Identity::InsertUser(const NewUser& user, std::string_view passw
       "VALUES (?1, ?2, ?3, 'active', ?4, ?5, ?6, ?7, ?7)",
       text::ToLowerAscii(user.username), user.display_name, user.institution, password_hash,
       must_change ? 1 : 0, accreditation, now);
-  if (s.code() == Code::kAlreadyExists) return AlreadyExists("that username is taken; choose another");
+  if (s.code() == Code::kAlreadyExists)
+    return AlreadyExists("that username is taken; choose another");
   SZ_RETURN_IF_ERROR(s);
   return db_.LastInsertId();
 }
@@ -368,10 +373,10 @@ Status Identity::RevokeRole(const Actor& actor, int64_t user_id, RoleGrant grant
   SZ_RETURN_IF_ERROR(RequireUser(user_id).status());
   return Guarded(actor, Action::kRoleRevoke, Object::User(user_id), request_id,
                  "revoked " + GrantText(grant), [&]() -> Status {
-                   SZ_RETURN_IF_ERROR(db_.Run(
-                       "DELETE FROM identity_roles WHERE user_id = ?1 AND role = ?2 AND "
-                       "project_id = ?3",
-                       user_id, authz::RoleName(grant.role), grant.project_id));
+                   SZ_RETURN_IF_ERROR(
+                       db_.Run("DELETE FROM identity_roles WHERE user_id = ?1 AND role = ?2 AND "
+                               "project_id = ?3",
+                               user_id, authz::RoleName(grant.role), grant.project_id));
                    if (db_.Changes() == 0) return NotFound("the user does not hold that role");
                    return OkStatus();
                  });
@@ -432,15 +437,15 @@ Result<std::string> Identity::ResetPassword(const Actor& actor, int64_t user_id,
   SZ_ASSIGN_OR_RETURN(UserRow target, RequireUser(user_id));
   std::string temporary = TemporaryPassword(target.username);
   SZ_ASSIGN_OR_RETURN(std::string hash, HashPassword(temporary));
-  Status reset = Guarded(actor, Action::kUserResetCredentials, Object::User(user_id),
-                             request_id, "password reset", [&]() -> Status {
-                               SZ_RETURN_IF_ERROR(db_.Run(
-                                   "UPDATE identity_users SET password_hash = ?2, "
-                                   "must_change_password = 1, failed_logins = 0, "
-                                   "locked_until = 0, updated_at = ?3 WHERE id = ?1",
-                                   user_id, hash, ToUnix(clock_.Now())));
-                               return RevokeAllCredentials(user_id, std::nullopt);
-                             });
+  Status reset = Guarded(actor, Action::kUserResetCredentials, Object::User(user_id), request_id,
+                         "password reset", [&]() -> Status {
+                           SZ_RETURN_IF_ERROR(
+                               db_.Run("UPDATE identity_users SET password_hash = ?2, "
+                                       "must_change_password = 1, failed_logins = 0, "
+                                       "locked_until = 0, updated_at = ?3 WHERE id = ?1",
+                                       user_id, hash, ToUnix(clock_.Now())));
+                           return RevokeAllCredentials(user_id, std::nullopt);
+                         });
   if (!reset.ok()) return reset;
   return temporary;
 }
@@ -449,10 +454,10 @@ Status Identity::ResetTotp(const Actor& actor, int64_t user_id, std::string_view
   SZ_RETURN_IF_ERROR(RequireUser(user_id).status());
   return Guarded(actor, Action::kUserResetCredentials, Object::User(user_id), request_id,
                  "TOTP reset", [&]() -> Status {
-                   SZ_RETURN_IF_ERROR(db_.Run(
-                       "UPDATE identity_users SET totp_wrapped = NULL, totp_confirmed = 0, "
-                       "totp_last_step = NULL, updated_at = ?2 WHERE id = ?1",
-                       user_id, ToUnix(clock_.Now())));
+                   SZ_RETURN_IF_ERROR(
+                       db_.Run("UPDATE identity_users SET totp_wrapped = NULL, totp_confirmed = 0, "
+                               "totp_last_step = NULL, updated_at = ?2 WHERE id = ?1",
+                               user_id, ToUnix(clock_.Now())));
                    return RevokeAllCredentials(user_id, std::nullopt);
                  });
 }

@@ -23,9 +23,7 @@ const SystemClock& SystemClock::Get() {
 
 Date SeoulDate(Time t) { return Date(std::chrono::floor<std::chrono::days>(t + kSeoulOffset)); }
 
-Time SeoulMidnight(Date d) {
-  return Time(std::chrono::sys_days(d)) - kSeoulOffset;
-}
+Time SeoulMidnight(Date d) { return Time(std::chrono::sys_days(d)) - kSeoulOffset; }
 
 std::string FormatDate(Date d) {
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),

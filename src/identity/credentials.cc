@@ -108,10 +108,10 @@ Status Identity::Logout(const Actor& actor, std::string_view request_id) {
     return InvalidArgument("sign-out ends a session; revoke API tokens instead");
   }
   SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
-  SZ_RETURN_IF_ERROR(db_.Run(
-      "UPDATE identity_sessions SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 "
-      "AND revoked_at IS NULL",
-      actor.credential_id, actor.user_id, ToUnix(clock_.Now())));
+  SZ_RETURN_IF_ERROR(
+      db_.Run("UPDATE identity_sessions SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 "
+              "AND revoked_at IS NULL",
+              actor.credential_id, actor.user_id, ToUnix(clock_.Now())));
   audit::Entry entry;
   entry.actor = authz::ActorLabel(actor);
   entry.action = "session.logout";
@@ -166,8 +166,8 @@ Status Identity::ChangePassword(const Actor& actor, std::string_view current_pas
   SZ_ASSIGN_OR_RETURN(UserRow row, RequireUser(actor.user_id));
   int64_t now = ToUnix(clock_.Now());
   if (row.locked_until > now) {
-    return refuse(ResourceExhausted(fmt::format(
-        "too many failed attempts; try again in {} s", row.locked_until - now)));
+    return refuse(ResourceExhausted(
+        fmt::format("too many failed attempts; try again in {} s", row.locked_until - now)));
   }
   if (!VerifyPassword(row.password_hash, current_password)) {
     // Counts towards the backoff: a stolen session must not become a password oracle.
@@ -185,16 +185,16 @@ Status Identity::ChangePassword(const Actor& actor, std::string_view current_pas
 
   Status result = [&]() -> Status {
     SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
-    SZ_RETURN_IF_ERROR(db_.Run(
-        "UPDATE identity_users SET password_hash = ?2, must_change_password = 0, "
-        "failed_logins = 0, locked_until = 0, updated_at = ?3 WHERE id = ?1 "
-        "AND password_hash = ?4",
-        row.id, hash, ToUnix(clock_.Now()), row.password_hash));
+    SZ_RETURN_IF_ERROR(
+        db_.Run("UPDATE identity_users SET password_hash = ?2, must_change_password = 0, "
+                "failed_logins = 0, locked_until = 0, updated_at = ?3 WHERE id = ?1 "
+                "AND password_hash = ?4",
+                row.id, hash, ToUnix(clock_.Now()), row.password_hash));
     if (db_.Changes() == 0) return Aborted("the password changed meanwhile; try again");
     // Other sessions and API tokens may belong to whoever knew the old password.
     SZ_RETURN_IF_ERROR(RevokeAllCredentials(row.id, actor.credential_id));
-    SZ_RETURN_IF_ERROR(
-        std::move(permit).Record(db_, authz::AuditDetails::Note("password changed; other credentials ended")));
+    SZ_RETURN_IF_ERROR(std::move(permit).Record(
+        db_, authz::AuditDetails::Note("password changed; other credentials ended")));
     return txn.Commit();
   }();
   if (!result.ok()) return refuse(result);
@@ -225,7 +225,8 @@ Result<TotpEnrolment> Identity::BeginTotpEnrolment(const Actor& actor,
                                         "totp_confirmed = 0, updated_at = ?3 WHERE id = ?1"));
     st.Bind(1, row.id).BindBlob(2, wrapped).Bind(3, ToUnix(clock_.Now()));
     SZ_RETURN_IF_ERROR(st.Run());
-    SZ_RETURN_IF_ERROR(std::move(permit).Record(db_, authz::AuditDetails::Note("TOTP enrolment started")));
+    SZ_RETURN_IF_ERROR(
+        std::move(permit).Record(db_, authz::AuditDetails::Note("TOTP enrolment started")));
     return txn.Commit();
   }();
   if (!result.ok()) {
@@ -250,8 +251,7 @@ Status Identity::ConfirmTotpEnrolment(const Actor& actor, std::string_view code,
   if (!row.totp_wrapped) return refuse(FailedPrecondition("start a TOTP enrolment first"));
   auto secret = crypto::UnwrapKey(totp_key_, *row.totp_wrapped, TotpPurpose(row.id));
   if (!secret.ok()) return refuse(secret.status());
-  std::optional<int64_t> step =
-      MatchTotp(secret->view(), code, clock_.Now(), row.totp_last_step);
+  std::optional<int64_t> step = MatchTotp(secret->view(), code, clock_.Now(), row.totp_last_step);
   if (!step) {
     return refuse(Unauthenticated(
         "the code does not match the new secret; check the device's clock and try again"));
@@ -315,16 +315,16 @@ Result<NewApiToken> Identity::CreateApiToken(const Actor& actor, const ApiTokenR
   std::string scope_text = JoinScopes(request.scopes);
   Status result = [&]() -> Status {
     SZ_ASSIGN_OR_RETURN(storage::Transaction txn, storage::Transaction::Begin(db_));
-    SZ_RETURN_IF_ERROR(db_.Run(
-        "UPDATE identity_users SET totp_last_step = ?2 WHERE id = ?1 "
-        "AND (totp_last_step IS NULL OR totp_last_step < ?2)",
-        row.id, *step));
+    SZ_RETURN_IF_ERROR(
+        db_.Run("UPDATE identity_users SET totp_last_step = ?2 WHERE id = ?1 "
+                "AND (totp_last_step IS NULL OR totp_last_step < ?2)",
+                row.id, *step));
     if (db_.Changes() == 0) return Unauthenticated("the TOTP code was already used");
-    SZ_RETURN_IF_ERROR(db_.Run(
-        "INSERT INTO identity_api_tokens (token_hash, user_id, name, scopes, created_at, "
-        "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        TokenHash(out.token), actor.user_id, request.name, scope_text, ToUnix(now),
-        ToUnix(out.expires)));
+    SZ_RETURN_IF_ERROR(
+        db_.Run("INSERT INTO identity_api_tokens (token_hash, user_id, name, scopes, created_at, "
+                "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                TokenHash(out.token), actor.user_id, request.name, scope_text, ToUnix(now),
+                ToUnix(out.expires)));
     out.id = db_.LastInsertId();
     SZ_RETURN_IF_ERROR(std::move(permit).Record(
         db_, authz::AuditDetails::Note(fmt::format("API token {} created, scopes {}, expires {}",
@@ -364,10 +364,10 @@ Result<std::vector<ApiTokenInfo>> Identity::ListApiTokens(const Actor& actor,
 Status Identity::RevokeApiToken(const Actor& actor, int64_t token_id, std::string_view request_id) {
   return Guarded(actor, Action::kSelfManageTokens, Object::User(actor.user_id), request_id,
                  fmt::format("API token {} revoked", token_id), [&]() -> Status {
-                   SZ_RETURN_IF_ERROR(db_.Run(
-                       "UPDATE identity_api_tokens SET revoked_at = ?3 WHERE id = ?1 "
-                       "AND user_id = ?2 AND revoked_at IS NULL",
-                       token_id, actor.user_id, ToUnix(clock_.Now())));
+                   SZ_RETURN_IF_ERROR(
+                       db_.Run("UPDATE identity_api_tokens SET revoked_at = ?3 WHERE id = ?1 "
+                               "AND user_id = ?2 AND revoked_at IS NULL",
+                               token_id, actor.user_id, ToUnix(clock_.Now())));
                    if (db_.Changes() == 0) return NotFound("no active API token with that id");
                    return OkStatus();
                  });

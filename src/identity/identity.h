@@ -104,15 +104,15 @@ struct NewAccount {
 struct LoginRequest {
   std::string_view username;
   std::string_view password;
-  std::string_view totp_code;   // empty if the account has no TOTP yet
-  std::string_view address;     // client network address, for the per-address counter
+  std::string_view totp_code;  // empty if the account has no TOTP yet
+  std::string_view address;    // client network address, for the per-address counter
   std::string_view request_id;
 };
 
 struct LoginResult {
   int64_t user_id = 0;
   int64_t session_id = 0;
-  std::string token;            // "szs_..."; give to the client, never store or log
+  std::string token;  // "szs_..."; give to the client, never store or log
   bool must_enrol_totp = false;
   bool must_change_password = false;
   Time idle_expires{};
@@ -120,11 +120,11 @@ struct LoginResult {
 };
 
 struct ApiTokenRequest {
-  std::string name;                   // 1-64 bytes, for the owner's listing
-  std::vector<authz::Scope> scopes;   // at least one
-  std::chrono::seconds lifetime{};    // 1 s .. api_token_max_lifetime
-  std::string totp_code;              // step-up: a fresh code, so a stolen session
-                                      // cannot turn itself into a long-lived token
+  std::string name;                  // 1-64 bytes, for the owner's listing
+  std::vector<authz::Scope> scopes;  // at least one
+  std::chrono::seconds lifetime{};   // 1 s .. api_token_max_lifetime
+  std::string totp_code;             // step-up: a fresh code, so a stolen session
+                                     // cannot turn itself into a long-lived token
 };
 
 struct NewApiToken {
@@ -178,7 +178,8 @@ class Identity {
   Status Logout(const authz::Actor& actor, std::string_view request_id);
   // Ends every session of `user_id` (self: self-service; another user: administrator).
   Status LogoutEverywhere(const authz::Actor& actor, int64_t user_id, std::string_view request_id);
-  Result<std::vector<SessionInfo>> ListSessions(const authz::Actor& actor, std::string_view request_id);
+  Result<std::vector<SessionInfo>> ListSessions(const authz::Actor& actor,
+                                                std::string_view request_id);
 
   // ---- Self-service ----
   Status ChangePassword(const authz::Actor& actor, std::string_view current_password,
@@ -206,8 +207,8 @@ class Identity {
                    std::string_view request_id);
   Status RevokeRole(const authz::Actor& actor, int64_t user_id, authz::RoleGrant grant,
                     std::string_view request_id);
-  Status SetAccreditation(const authz::Actor& actor, int64_t user_id,
-                          std::optional<Date> expires, std::string_view request_id);
+  Status SetAccreditation(const authz::Actor& actor, int64_t user_id, std::optional<Date> expires,
+                          std::string_view request_id);
   // Disabling or locking also ends the user's sessions.
   Status SetStatus(const authz::Actor& actor, int64_t user_id, AccountStatus status,
                    std::string_view request_id);

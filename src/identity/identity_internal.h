@@ -33,8 +33,8 @@ std::string UserLabel(int64_t id, std::string_view username);
 
 template <typename Fn>
 Status Identity::Guarded(const authz::Actor& actor, authz::Action action,
-                         const authz::Object& object, std::string_view request_id,
-                         std::string note, Fn&& change) {
+                         const authz::Object& object, std::string_view request_id, std::string note,
+                         Fn&& change) {
   SZ_ASSIGN_OR_RETURN(authz::Permit permit,
                       authz::Authorize(db_, audit_, actor, action, object, request_id));
   Status result = [&]() -> Status {

@@ -68,13 +68,15 @@ class IdentityTest : public ::testing::Test {
     auto enrolment = identity_->BeginTotpEnrolment(*restricted, "r");
     ASSERT_TRUE(enrolment.ok()) << enrolment.status().ToString();
     p.totp_secret = std::string(enrolment->secret.view());
-    ASSERT_TRUE(identity_->ConfirmTotpEnrolment(*restricted, Totp(p.totp_secret, clock_.Now()), "r").ok());
+    ASSERT_TRUE(
+        identity_->ConfirmTotpEnrolment(*restricted, Totp(p.totp_secret, clock_.Now()), "r").ok());
     clock_.Advance(std::chrono::seconds(30));  // the confirming code is spent
     SignIn(p);
   }
 
   void SignIn(Person& p) {
-    auto login = identity_->Login({p.username, p.password, Totp(p.totp_secret, clock_.Now()), "", "r"});
+    auto login =
+        identity_->Login({p.username, p.password, Totp(p.totp_secret, clock_.Now()), "", "r"});
     ASSERT_TRUE(login.ok()) << login.status().ToString();
     p.token = login->token;
     auto actor = identity_->Authenticate(p.token);
@@ -103,7 +105,8 @@ class IdentityTest : public ::testing::Test {
     EXPECT_TRUE(first->must_change_password);
     auto restricted = identity_->Authenticate(first->token);
     p.password = "river-otter-lantern-42";
-    EXPECT_TRUE(identity_->ChangePassword(*restricted, account->temporary_password, p.password, "r").ok());
+    EXPECT_TRUE(
+        identity_->ChangePassword(*restricted, account->temporary_password, p.password, "r").ok());
     EnrolTotpAndSignIn(p);
     return p;
   }
@@ -124,7 +127,8 @@ class IdentityTest : public ::testing::Test {
   // Audit entries with `action`, as (outcome, reason) pairs.
   std::vector<std::pair<std::string, std::string>> AuditOf(std::string_view action) {
     std::vector<std::pair<std::string, std::string>> out;
-    auto st = db_.Query("SELECT outcome, reason FROM audit_entries WHERE action = ?1 ORDER BY seq", action);
+    auto st = db_.Query("SELECT outcome, reason FROM audit_entries WHERE action = ?1 ORDER BY seq",
+                        action);
     while (*st->Step()) out.emplace_back(st->Text(0), st->Text(1));
     return out;
   }
@@ -186,11 +190,13 @@ TEST_F(IdentityTest, FirstSignInIsRestrictedUntilTotpAndPasswordAreSetUp) {
   ASSERT_TRUE(actor.ok());
   EXPECT_TRUE(actor->restricted);
   EXPECT_EQ(authz::Decide(*actor, Action::kCatalogRead,
-                          Object::Dataset(1, "x", authz::Tier::kPseudonymized)).reason,
+                          Object::Dataset(1, "x", authz::Tier::kPseudonymized))
+                .reason,
             authz::Reason::kRestrictedSession);
   // A restricted session cannot mint API tokens (that would skip the second factor).
   auto token = identity_->CreateApiToken(
-      *actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), "123456"), "r");
+      *actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), "123456"),
+      "r");
   EXPECT_EQ(token.status().code(), Code::kPermissionDenied);
 }
 
@@ -199,7 +205,8 @@ TEST_F(IdentityTest, SignInNeedsTheTotpCodeAndACodeWorksOnce) {
   std::string code = Totp(kim.totp_secret, clock_.Now());
   auto wrong_pw = identity_->Login({"kim.analyst", "not-the-password-1", code, "", "r"});
   auto no_code = identity_->Login({"kim.analyst", kim.password, "", "", "r"});
-  auto wrong_code = identity_->Login({"kim.analyst", kim.password, code == "000000" ? "111111" : "000000", "", "r"});
+  auto wrong_code = identity_->Login(
+      {"kim.analyst", kim.password, code == "000000" ? "111111" : "000000", "", "r"});
   auto unknown = identity_->Login({"nobody.here", kim.password, code, "", "r"});
   for (const auto* r : {&wrong_pw, &no_code, &wrong_code, &unknown}) {
     EXPECT_EQ(r->status().code(), Code::kUnauthenticated);
@@ -214,7 +221,9 @@ TEST_F(IdentityTest, SignInNeedsTheTotpCodeAndACodeWorksOnce) {
   EXPECT_EQ(replay.status().code(), Code::kUnauthenticated);
   // Usernames are case-insensitive.
   clock_.Advance(std::chrono::seconds(30));
-  EXPECT_TRUE(identity_->Login({"KIM.Analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"}).ok());
+  EXPECT_TRUE(
+      identity_->Login({"KIM.Analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .ok());
 }
 
 TEST_F(IdentityTest, EverySignInAttemptIsAudited) {
@@ -222,7 +231,8 @@ TEST_F(IdentityTest, EverySignInAttemptIsAudited) {
   (void)identity_->Login({"root.admin", "wrong-password-123", "", "", "r1"});
   (void)identity_->Login({"someone-typed-a-password", "x", "", "", "r2"});
   (void)identity_->Login({"root.admin", kAdminPassword, "000000", "", "r3"});
-  (void)identity_->Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "", "r4"});
+  (void)identity_->Login(
+      {"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "", "r4"});
   auto entries = AuditOf("session.login");
   ASSERT_EQ(entries.size(), before + 4);
   EXPECT_EQ(entries[before + 0], (std::pair<std::string, std::string>{"deny", "wrong password"}));
@@ -245,25 +255,33 @@ TEST_F(IdentityTest, BackoffAfterRepeatedFailuresDoublesAndResetsOnSuccess) {
   // The fifth failure starts the backoff: 30 s.
   EXPECT_EQ(identity_->Login({"kim.analyst", "wrong-password-123", "", "", "r"}).status().code(),
             Code::kUnauthenticated);
-  auto refused = identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
+  auto refused =
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
   EXPECT_EQ(refused.status().code(), Code::kResourceExhausted);  // even the right password
-  EXPECT_NE(refused.status().message().find("30 s"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("30 s"), std::string::npos)
+      << refused.status().message();
   clock_.Advance(std::chrono::seconds(30));
   // A sixth failure doubles it: 60 s.
   EXPECT_EQ(identity_->Login({"kim.analyst", "wrong-password-123", "", "", "r"}).status().code(),
             Code::kUnauthenticated);
   clock_.Advance(std::chrono::seconds(59));
-  EXPECT_EQ(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
-                .status().code(),
-            Code::kResourceExhausted);
+  EXPECT_EQ(
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .status()
+          .code(),
+      Code::kResourceExhausted);
   clock_.Advance(std::chrono::seconds(1));
-  auto ok = identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
+  auto ok =
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   auto info = identity_->GetUser(admin_.actor, kim.id, "r");
   EXPECT_EQ(info->failed_logins, 0);
   EXPECT_FALSE(info->locked_until.has_value());
   EXPECT_EQ(AuditOf("session.login").back().first, "allow");
-  EXPECT_GE(CountRows("SELECT count(*) FROM audit_entries WHERE reason = 'refused during failure backoff'"), 2);
+  EXPECT_GE(
+      CountRows(
+          "SELECT count(*) FROM audit_entries WHERE reason = 'refused during failure backoff'"),
+      2);
 }
 
 TEST_F(IdentityTest, BackoffIsCappedAndAdministratorCanClearIt) {
@@ -277,23 +295,31 @@ TEST_F(IdentityTest, BackoffIsCappedAndAdministratorCanClearIt) {
   ASSERT_TRUE(info->locked_until.has_value());
   EXPECT_EQ(*info->locked_until - clock_.Now(), std::chrono::seconds(3600));  // the cap
   ASSERT_TRUE(identity_->Unlock(admin_.actor, kim.id, "r").ok());
-  EXPECT_TRUE(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"}).ok());
+  EXPECT_TRUE(
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .ok());
 }
 
 TEST_F(IdentityTest, PerAddressThrottleAcrossAccounts) {
   options_.address_threshold = 3;
   Identity strict(db_, clock_, log_, totp_key_, options_);
   for (int i = 0; i < 2; ++i) {
-    EXPECT_EQ(strict.Login({"user" + std::to_string(i), "pw-guess-000000", "", "10.0.0.1", "r"}).status().code(),
+    EXPECT_EQ(strict.Login({"user" + std::to_string(i), "pw-guess-000000", "", "10.0.0.1", "r"})
+                  .status()
+                  .code(),
               Code::kUnauthenticated);
   }
   EXPECT_EQ(strict.AddressBlockedFor("10.0.0.1")->count(), 0);
   (void)strict.Login({"root.admin", "pw-guess-000000", "", "10.0.0.1", "r"});  // third failure
   EXPECT_EQ(strict.AddressBlockedFor("10.0.0.1")->count(), 60);
-  auto blocked = strict.Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "10.0.0.1", "r"});
+  auto blocked = strict.Login(
+      {"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "10.0.0.1", "r"});
   EXPECT_EQ(blocked.status().code(), Code::kResourceExhausted);
   // Another address is unaffected, and the account itself is not locked.
-  EXPECT_TRUE(strict.Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "10.0.0.2", "r"}).ok());
+  EXPECT_TRUE(strict
+                  .Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()),
+                          "10.0.0.2", "r"})
+                  .ok());
   EXPECT_TRUE(strict.ResetAddress("10.0.0.1").ok());
   EXPECT_EQ(strict.AddressBlockedFor("10.0.0.1")->count(), 0);
   // Failures spread further apart than the window do not add up.
@@ -306,7 +332,7 @@ TEST_F(IdentityTest, PerAddressThrottleAcrossAccounts) {
 
 TEST_F(IdentityTest, SessionIdleExpiry) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
-  clock_.Advance(std::chrono::seconds(1799 - 30));  // SignIn already advanced 30 s
+  clock_.Advance(std::chrono::seconds(1799 - 30));       // SignIn already advanced 30 s
   ASSERT_TRUE(identity_->Authenticate(kim.token).ok());  // 29:59 idle: still fine, touched
   clock_.Advance(std::chrono::seconds(1799));
   ASSERT_TRUE(identity_->Authenticate(kim.token).ok());
@@ -361,14 +387,21 @@ TEST_F(IdentityTest, TokensAreStoredOnlyAsHashes) {
   EXPECT_EQ(kim.token.size(), kTokenChars);
   EXPECT_TRUE(kim.token.starts_with("szs_"));
   auto api = identity_->CreateApiToken(
-      kim.actor, TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24), Code(kim)), "r");
+      kim.actor,
+      TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24), Code(kim)),
+      "r");
   ASSERT_TRUE(api.ok()) << api.status().ToString();
   EXPECT_TRUE(api->token.starts_with("sza_"));
   for (const std::string& token : {kim.token, api->token}) {
     std::string body = token.substr(4);
-    EXPECT_EQ(CountRows("SELECT count(*) FROM identity_sessions WHERE instr(token_hash, '" + body + "') > 0"), 0);
-    EXPECT_EQ(CountRows("SELECT count(*) FROM identity_api_tokens WHERE instr(token_hash, '" + body + "') > 0"), 0);
-    EXPECT_EQ(CountRows("SELECT count(*) FROM audit_entries WHERE instr(reason, '" + body + "') > 0"), 0);
+    EXPECT_EQ(CountRows("SELECT count(*) FROM identity_sessions WHERE instr(token_hash, '" + body +
+                        "') > 0"),
+              0);
+    EXPECT_EQ(CountRows("SELECT count(*) FROM identity_api_tokens WHERE instr(token_hash, '" +
+                        body + "') > 0"),
+              0);
+    EXPECT_EQ(
+        CountRows("SELECT count(*) FROM audit_entries WHERE instr(reason, '" + body + "') > 0"), 0);
   }
   EXPECT_EQ(CountRows("SELECT count(*) FROM identity_api_tokens WHERE token_hash = '" +
                       TokenHash(api->token) + "'"),
@@ -383,20 +416,28 @@ TEST_F(IdentityTest, TokensAreStoredOnlyAsHashes) {
 TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
   // Step-up: a wrong code is refused (and counts as a failure).
-  EXPECT_EQ(identity_->CreateApiToken(kim.actor,
-                                      TokenRequest("notebook", {authz::Scope::kWorkspaceQuery},
-                                                   std::chrono::hours(24 * 7), "000000"),
-                                      "r").status().code(),
+  EXPECT_EQ(identity_
+                ->CreateApiToken(kim.actor,
+                                 TokenRequest("notebook", {authz::Scope::kWorkspaceQuery},
+                                              std::chrono::hours(24 * 7), "000000"),
+                                 "r")
+                .status()
+                .code(),
             Code::kUnauthenticated);
   EXPECT_EQ(identity_->GetUser(admin_.actor, kim.id, "r")->failed_logins, 1);
   std::string code = Code(kim);
   auto api = identity_->CreateApiToken(
-      kim.actor, TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24 * 7), code), "r");
+      kim.actor,
+      TokenRequest("notebook", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24 * 7), code),
+      "r");
   // The same code does not work twice.
-  EXPECT_EQ(identity_->CreateApiToken(kim.actor,
-                                      TokenRequest("again", {authz::Scope::kWorkspaceQuery},
-                                                   std::chrono::hours(1), code),
-                                      "r").status().code(),
+  EXPECT_EQ(identity_
+                ->CreateApiToken(kim.actor,
+                                 TokenRequest("again", {authz::Scope::kWorkspaceQuery},
+                                              std::chrono::hours(1), code),
+                                 "r")
+                .status()
+                .code(),
             Code::kUnauthenticated);
   ASSERT_TRUE(api.ok());
   auto actor = identity_->Authenticate(api->token);
@@ -413,17 +454,28 @@ TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   EXPECT_EQ(authz::Decide(*actor, Action::kExportRequest, Object::Project(p)).reason,
             authz::Reason::kScopeMissing);
   // A token cannot mint tokens.
-  EXPECT_EQ(identity_->CreateApiToken(
-                *actor, TokenRequest("x", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(1), Code(kim)), "r")
-                .status().code(),
+  EXPECT_EQ(identity_
+                ->CreateApiToken(*actor,
+                                 TokenRequest("x", {authz::Scope::kWorkspaceQuery},
+                                              std::chrono::hours(1), Code(kim)),
+                                 "r")
+                .status()
+                .code(),
             Code::kPermissionDenied);
   // Lifetime limits.
-  EXPECT_EQ(identity_->CreateApiToken(
-                kim.actor, TokenRequest("long", {authz::Scope::kWorkspaceQuery}, std::chrono::hours(24 * 91), Code(kim)), "r")
-                .status().code(),
+  EXPECT_EQ(identity_
+                ->CreateApiToken(kim.actor,
+                                 TokenRequest("long", {authz::Scope::kWorkspaceQuery},
+                                              std::chrono::hours(24 * 91), Code(kim)),
+                                 "r")
+                .status()
+                .code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(identity_->CreateApiToken(kim.actor, TokenRequest("none", {}, std::chrono::hours(1), Code(kim)), "r")
-                .status().code(),
+  EXPECT_EQ(identity_
+                ->CreateApiToken(kim.actor,
+                                 TokenRequest("none", {}, std::chrono::hours(1), Code(kim)), "r")
+                .status()
+                .code(),
             Code::kInvalidArgument);
   // Expiry, to the second.
   clock_.Advance(std::chrono::hours(24 * 7) - std::chrono::seconds(1));
@@ -433,7 +485,8 @@ TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
   // Revocation.
   SignIn(kim);
   auto second = identity_->CreateApiToken(
-      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)), "r");
+      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)),
+      "r");
   ASSERT_TRUE(identity_->Authenticate(second->token).ok());
   auto listed = identity_->ListApiTokens(kim.actor, "r");
   ASSERT_EQ(listed->size(), 2u);
@@ -445,7 +498,9 @@ TEST_F(IdentityTest, ApiTokenScopesExpiryAndRevocation) {
 
 TEST_F(IdentityTest, AccreditationExpiresOnTheExactSeoulDay) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
-  ASSERT_TRUE(identity_->SetAccreditation(admin_.actor, kim.id, Date{year(2025), month(6), day(16)}, "r").ok());
+  ASSERT_TRUE(
+      identity_->SetAccreditation(admin_.actor, kim.id, Date{year(2025), month(6), day(16)}, "r")
+          .ok());
   Object dataset = Object::Dataset(1, "korail", authz::Tier::kPseudonymized);
   // 2025-06-15 23:59:59 KST: the last day of access.
   clock_.Set(SeoulMidnight(Date{year(2025), month(6), day(16)}) - std::chrono::seconds(1));
@@ -468,7 +523,8 @@ TEST_F(IdentityTest, NobodyChangesTheirOwnRolesAndDenialsAreAudited) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
   Status own = identity_->GrantRole(admin_.actor, admin_.id, {Role::kAuditor, 0}, "req-own");
   EXPECT_EQ(own.code(), Code::kPermissionDenied);
-  auto denied = db_.Query("SELECT outcome, actor, object FROM audit_entries WHERE request_id = 'req-own'");
+  auto denied =
+      db_.Query("SELECT outcome, actor, object FROM audit_entries WHERE request_id = 'req-own'");
   ASSERT_TRUE(*denied->Step());
   EXPECT_EQ(denied->Text(0), "deny");
   EXPECT_EQ(denied->Text(2), "user:" + std::to_string(admin_.id));
@@ -498,7 +554,8 @@ TEST_F(IdentityTest, FailedAdministrationLeavesNoStateAndAnErrorEntry) {
   Status dup = identity_->GrantRole(admin_.actor, kim.id, {Role::kAnalyst, 0}, "req-dup");
   EXPECT_EQ(dup.code(), Code::kAlreadyExists);
   EXPECT_EQ(CountRows("SELECT count(*) FROM identity_roles"), roles_before);
-  auto st = db_.Query("SELECT outcome FROM audit_entries WHERE request_id = 'req-dup' ORDER BY seq");
+  auto st =
+      db_.Query("SELECT outcome FROM audit_entries WHERE request_id = 'req-dup' ORDER BY seq");
   std::vector<std::string> outcomes;
   while (*st->Step()) outcomes.push_back(st->Text(0));
   EXPECT_EQ(outcomes, std::vector<std::string>{"error"});  // no "allow" for what did not happen
@@ -507,9 +564,13 @@ TEST_F(IdentityTest, FailedAdministrationLeavesNoStateAndAnErrorEntry) {
   u.username = "kim.analyst";
   u.display_name = "Copy";
   int64_t users_before = CountRows("SELECT count(*) FROM identity_users");
-  EXPECT_EQ(identity_->CreateUser(admin_.actor, u, "req-user").status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(identity_->CreateUser(admin_.actor, u, "req-user").status().code(),
+            Code::kAlreadyExists);
   EXPECT_EQ(CountRows("SELECT count(*) FROM identity_users"), users_before);
-  EXPECT_EQ(CountRows("SELECT count(*) FROM audit_entries WHERE request_id = 'req-user' AND outcome = 'allow'"), 0);
+  EXPECT_EQ(
+      CountRows(
+          "SELECT count(*) FROM audit_entries WHERE request_id = 'req-user' AND outcome = 'allow'"),
+      0);
   ExpectChainIntact();
 }
 
@@ -517,15 +578,19 @@ TEST_F(IdentityTest, DisablingEndsSessionsAndBlocksSignIn) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
   ASSERT_TRUE(identity_->SetStatus(admin_.actor, kim.id, AccountStatus::kDisabled, "r").ok());
   EXPECT_EQ(identity_->Authenticate(kim.token).status().code(), Code::kUnauthenticated);
-  auto login = identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
+  auto login =
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"});
   EXPECT_EQ(login.status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(AuditOf("session.login").back(), (std::pair<std::string, std::string>{"deny", "account disabled"}));
+  EXPECT_EQ(AuditOf("session.login").back(),
+            (std::pair<std::string, std::string>{"deny", "account disabled"}));
   // A wrong password on a disabled account says nothing about the status.
   EXPECT_EQ(identity_->Login({"kim.analyst", "wrong-password-123", "", "", "r"}).status().code(),
             Code::kUnauthenticated);
   ASSERT_TRUE(identity_->SetStatus(admin_.actor, kim.id, AccountStatus::kActive, "r").ok());
   clock_.Advance(std::chrono::seconds(30));
-  EXPECT_TRUE(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"}).ok());
+  EXPECT_TRUE(
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .ok());
   // Administrators cannot disable themselves.
   EXPECT_EQ(identity_->SetStatus(admin_.actor, admin_.id, AccountStatus::kDisabled, "r").code(),
             Code::kPermissionDenied);
@@ -536,22 +601,30 @@ TEST_F(IdentityTest, ChangePasswordChecksCurrentAndPolicyAndEndsOtherCredentials
   std::string other_session = kim.token;
   SignIn(kim);
   auto api = identity_->CreateApiToken(
-      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)), "r");
-  EXPECT_EQ(identity_->ChangePassword(kim.actor, "wrong-current-pw1", "mossy-canyon-bridge-8", "r").code(),
+      kim.actor, TokenRequest("ci", {authz::Scope::kCatalogRead}, std::chrono::hours(1), Code(kim)),
+      "r");
+  EXPECT_EQ(identity_->ChangePassword(kim.actor, "wrong-current-pw1", "mossy-canyon-bridge-8", "r")
+                .code(),
             Code::kUnauthenticated);
   EXPECT_EQ(identity_->ChangePassword(kim.actor, kim.password, "password2024!", "r").code(),
             Code::kInvalidArgument);
   EXPECT_EQ(identity_->ChangePassword(kim.actor, kim.password, kim.password, "r").code(),
             Code::kInvalidArgument);
-  ASSERT_TRUE(identity_->ChangePassword(kim.actor, kim.password, "mossy-canyon-bridge-8", "r").ok());
+  ASSERT_TRUE(
+      identity_->ChangePassword(kim.actor, kim.password, "mossy-canyon-bridge-8", "r").ok());
   EXPECT_TRUE(identity_->Authenticate(kim.token).ok());  // the session that changed it
   EXPECT_FALSE(identity_->Authenticate(other_session).ok());
   EXPECT_FALSE(identity_->Authenticate(api->token).ok());
-  EXPECT_EQ(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
-                .status().code(),
-            Code::kUnauthenticated);
+  EXPECT_EQ(
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .status()
+          .code(),
+      Code::kUnauthenticated);
   clock_.Advance(std::chrono::seconds(30));  // the step-up for the API token spent this step
-  EXPECT_TRUE(identity_->Login({"kim.analyst", "mossy-canyon-bridge-8", Totp(kim.totp_secret, clock_.Now()), "", "r"}).ok());
+  EXPECT_TRUE(identity_
+                  ->Login({"kim.analyst", "mossy-canyon-bridge-8",
+                           Totp(kim.totp_secret, clock_.Now()), "", "r"})
+                  .ok());
 }
 
 TEST_F(IdentityTest, PasswordResetByAdministrator) {
@@ -559,22 +632,27 @@ TEST_F(IdentityTest, PasswordResetByAdministrator) {
   auto temporary = identity_->ResetPassword(admin_.actor, kim.id, "r");
   ASSERT_TRUE(temporary.ok()) << temporary.status().ToString();
   EXPECT_FALSE(identity_->Authenticate(kim.token).ok());
-  EXPECT_EQ(identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
-                .status().code(),
-            Code::kUnauthenticated);
-  auto login = identity_->Login({"kim.analyst", *temporary, Totp(kim.totp_secret, clock_.Now()), "", "r"});
+  EXPECT_EQ(
+      identity_->Login({"kim.analyst", kim.password, Totp(kim.totp_secret, clock_.Now()), "", "r"})
+          .status()
+          .code(),
+      Code::kUnauthenticated);
+  auto login =
+      identity_->Login({"kim.analyst", *temporary, Totp(kim.totp_secret, clock_.Now()), "", "r"});
   ASSERT_TRUE(login.ok()) << login.status().ToString();
   EXPECT_TRUE(login->must_change_password);
   EXPECT_FALSE(login->must_enrol_totp);  // the second factor stays
   EXPECT_TRUE(identity_->Authenticate(login->token)->restricted);
   // Nobody resets their own credentials through the administrator path.
-  EXPECT_EQ(identity_->ResetPassword(admin_.actor, admin_.id, "r").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(identity_->ResetPassword(admin_.actor, admin_.id, "r").status().code(),
+            Code::kPermissionDenied);
 }
 
 TEST_F(IdentityTest, TotpResetAndReEnrolment) {
   Person kim = Onboard("kim.analyst", {{Role::kAnalyst, 0}});
   // A confirmed enrolment cannot be replaced from a (possibly stolen) session.
-  EXPECT_EQ(identity_->BeginTotpEnrolment(kim.actor, "r").status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(identity_->BeginTotpEnrolment(kim.actor, "r").status().code(),
+            Code::kFailedPrecondition);
   ASSERT_TRUE(identity_->ResetTotp(admin_.actor, kim.id, "r").ok());
   EXPECT_FALSE(identity_->Authenticate(kim.token).ok());
   EnrolTotpAndSignIn(kim);
@@ -592,9 +670,12 @@ TEST_F(IdentityTest, TotpSecretIsStoredWrappedForItsAccount) {
   // Under another zone key, sign-in fails closed.
   crypto::SecretBytes other_key = crypto::SecretBytes::Random(32);
   Identity wrong_key(db_, clock_, log_, other_key, options_);
-  EXPECT_EQ(wrong_key.Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "", "r"})
-                .status().code(),
-            Code::kDataLoss);
+  EXPECT_EQ(
+      wrong_key
+          .Login({"root.admin", kAdminPassword, Totp(admin_.totp_secret, clock_.Now()), "", "r"})
+          .status()
+          .code(),
+      Code::kDataLoss);
   EXPECT_EQ(AuditOf("session.login").back(),
             (std::pair<std::string, std::string>{"error", "the stored TOTP secret does not open"}));
   ExpectChainIntact();
@@ -603,9 +684,11 @@ TEST_F(IdentityTest, TotpSecretIsStoredWrappedForItsAccount) {
 TEST_F(IdentityTest, UsersAndAccountsValidation) {
   NewUser bad;
   bad.display_name = "X";
-  for (std::string name : std::vector<std::string>{"ab", "1abc", "has space", "kim!", std::string(33, 'a')}) {
+  for (std::string name :
+       std::vector<std::string>{"ab", "1abc", "has space", "kim!", std::string(33, 'a')}) {
     bad.username = name;
-    EXPECT_EQ(identity_->CreateUser(admin_.actor, bad, "r").status().code(), Code::kInvalidArgument) << name;
+    EXPECT_EQ(identity_->CreateUser(admin_.actor, bad, "r").status().code(), Code::kInvalidArgument)
+        << name;
   }
   bad.username = "fine.name";
   bad.display_name = "";
@@ -618,7 +701,8 @@ TEST_F(IdentityTest, UsersAndAccountsValidation) {
   EXPECT_EQ(identity_->ListUsers(provider.actor, "r").status().code(), Code::kPermissionDenied);
   // Self-read is self-service.
   EXPECT_TRUE(identity_->GetUser(provider.actor, provider.id, "r").ok());
-  EXPECT_EQ(identity_->GetUser(provider.actor, admin_.id, "r").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(identity_->GetUser(provider.actor, admin_.id, "r").status().code(),
+            Code::kPermissionDenied);
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ void Abandon(storage::Transaction txn) { (void)txn; }
 }  // namespace
 
 Status Identity::LoginAudit(const std::string& actor, const std::string& object,
-                            audit::Outcome outcome, std::string reason,
-                            std::string_view request_id, bool own_transaction) {
+                            audit::Outcome outcome, std::string reason, std::string_view request_id,
+                            bool own_transaction) {
   audit::Entry entry;
   entry.actor = actor;
   entry.action = std::string(kLoginAction);
@@ -91,9 +91,9 @@ Status Identity::RecordLoginFailure(const UserRow& row, std::string_view address
   int64_t now = ToUnix(clock_.Now());
   int64_t wait = BackoffSeconds(failures, options_.lockout_threshold, options_.lockout_base,
                                 options_.lockout_max);
-  SZ_RETURN_IF_ERROR(db_.Run(
-      "UPDATE identity_users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1", row.id,
-      failures, wait > 0 ? now + wait : 0));
+  SZ_RETURN_IF_ERROR(
+      db_.Run("UPDATE identity_users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+              row.id, failures, wait > 0 ? now + wait : 0));
   return AddressFailureInTxn(address);
 }
 
@@ -124,9 +124,9 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
   auto refuse_backoff = [&](int64_t until, bool own) -> Status {
     SZ_RETURN_IF_ERROR(LoginAudit(label, object, audit::Outcome::kDeny,
                                   "refused during failure backoff", request.request_id, own));
-    return ResourceExhausted(fmt::format(
-        "too many failed sign-ins for this account; try again in {} s",
-        until - ToUnix(clock_.Now())));
+    return ResourceExhausted(
+        fmt::format("too many failed sign-ins for this account; try again in {} s",
+                    until - ToUnix(clock_.Now())));
   };
   if (found->locked_until > ToUnix(clock_.Now())) return refuse_backoff(found->locked_until, true);
 
@@ -166,8 +166,8 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
                                   fmt::format("account {}", AccountStatusName(row.status)),
                                   request.request_id, false));
     SZ_RETURN_IF_ERROR(txn.Commit());
-    return PermissionDenied(fmt::format("this account is {}; contact an administrator",
-                                        AccountStatusName(row.status)));
+    return PermissionDenied(
+        fmt::format("this account is {}; contact an administrator", AccountStatusName(row.status)));
   }
   std::optional<int64_t> step;
   if (row.totp_confirmed) {
@@ -187,14 +187,14 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
   }
 
   int64_t now = ToUnix(clock_.Now());
-  SZ_RETURN_IF_ERROR(db_.Run(
-      "UPDATE identity_users SET failed_logins = 0, locked_until = 0, "
-      "totp_last_step = COALESCE(?2, totp_last_step), "
-      "password_hash = COALESCE(?3, password_hash) WHERE id = ?1",
-      row.id, step, rehash));
+  SZ_RETURN_IF_ERROR(
+      db_.Run("UPDATE identity_users SET failed_logins = 0, locked_until = 0, "
+              "totp_last_step = COALESCE(?2, totp_last_step), "
+              "password_hash = COALESCE(?3, password_hash) WHERE id = ?1",
+              row.id, step, rehash));
   if (!request.address.empty()) {
-    SZ_RETURN_IF_ERROR(db_.Run("DELETE FROM identity_address_failures WHERE address = ?1",
-                               request.address));
+    SZ_RETURN_IF_ERROR(
+        db_.Run("DELETE FROM identity_address_failures WHERE address = ?1", request.address));
   }
   LoginResult result;
   result.user_id = row.id;
@@ -203,10 +203,10 @@ Result<LoginResult> Identity::Login(const LoginRequest& request) {
   result.must_change_password = row.must_change_password;
   result.idle_expires = FromUnix(now) + options_.session_idle;
   result.absolute_expires = FromUnix(now) + options_.session_absolute;
-  SZ_RETURN_IF_ERROR(db_.Run(
-      "INSERT INTO identity_sessions (token_hash, user_id, created_at, last_seen) "
-      "VALUES (?1, ?2, ?3, ?3)",
-      TokenHash(result.token), row.id, now));
+  SZ_RETURN_IF_ERROR(
+      db_.Run("INSERT INTO identity_sessions (token_hash, user_id, created_at, last_seen) "
+              "VALUES (?1, ?2, ?3, ?3)",
+              TokenHash(result.token), row.id, now));
   result.session_id = db_.LastInsertId();
   std::string reason = fmt::format("signed in, session {}", result.session_id);
   if (result.must_enrol_totp) reason += "; restricted until TOTP enrolment";

@@ -21,23 +21,44 @@ constexpr size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 // lowercased. Only what a 12-character rule does not already exclude matters, plus the
 // bases people decorate with digits and symbols ("qwer1234!@#$" strips to "qwer").
 constexpr std::string_view kCommon[] = {
-    "password", "passw0rd", "p@ssword", "p@ssw0rd", "qwerty", "qwer", "asdf", "zxcv",
-    "qwertyuiop", "asdfghjkl", "zxcvbnm", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e4r5t6y",
-    "q1w2e3r4", "q1w2e3r4t5", "qwe123", "qweasdzxc", "qazwsx", "qazwsxedc", "1qaz2wsx",
-    "1qaz2wsx3edc", "zaq12wsx", "abc123", "abcd1234", "abcdefg", "abcdefgh", "abcdefghijkl",
-    "iloveyou", "iloveyou1", "letmein", "welcome", "welcome1", "admin", "administrator",
-    "root", "master", "monkey", "dragon", "football", "baseball", "soccer", "princess",
-    "sunshine", "shadow", "superman", "batman", "trustno1", "starwars", "whatever",
-    "freedom", "charlie", "michael", "jennifer", "computer", "internet", "samsung",
-    "korea", "seoul", "saranghae", "sarang", "love", "loveyou", "changeme", "secret",
-    "default", "guest", "test", "testing", "user", "login", "access", "hello", "hello123",
-    "safezone", "safe", "zone", "data", "dataset", "analyst", "passwordpassword",
-    "123456789012", "1234567890", "123456789", "12345678", "1234567", "123456",
-    "111111111111", "000000000000", "123123123123", "123412341234", "112233445566",
-    "1234qwer", "qwer1234", "asdf1234", "zxcv1234", "1234asdf", "aa123456", "a1234567",
-    "password1", "password12", "password123", "password1234", "qwerty123", "qwerty1234",
-    "qwertyqwerty", "asdfasdfasdf", "q1w2e3r4t5y6", "0987654321", "987654321",
-    "abc123456789", "11111111",
+    "password",     "passw0rd",      "p@ssword",
+    "p@ssw0rd",     "qwerty",        "qwer",
+    "asdf",         "zxcv",          "qwertyuiop",
+    "asdfghjkl",    "zxcvbnm",       "1q2w3e4r",
+    "1q2w3e4r5t",   "1q2w3e4r5t6y",  "q1w2e3r4",
+    "q1w2e3r4t5",   "qwe123",        "qweasdzxc",
+    "qazwsx",       "qazwsxedc",     "1qaz2wsx",
+    "1qaz2wsx3edc", "zaq12wsx",      "abc123",
+    "abcd1234",     "abcdefg",       "abcdefgh",
+    "abcdefghijkl", "iloveyou",      "iloveyou1",
+    "letmein",      "welcome",       "welcome1",
+    "admin",        "administrator", "root",
+    "master",       "monkey",        "dragon",
+    "football",     "baseball",      "soccer",
+    "princess",     "sunshine",      "shadow",
+    "superman",     "batman",        "trustno1",
+    "starwars",     "whatever",      "freedom",
+    "charlie",      "michael",       "jennifer",
+    "computer",     "internet",      "samsung",
+    "korea",        "seoul",         "saranghae",
+    "sarang",       "love",          "loveyou",
+    "changeme",     "secret",        "default",
+    "guest",        "test",          "testing",
+    "user",         "login",         "access",
+    "hello",        "hello123",      "safezone",
+    "safe",         "zone",          "data",
+    "dataset",      "analyst",       "passwordpassword",
+    "123456789012", "1234567890",    "123456789",
+    "12345678",     "1234567",       "123456",
+    "111111111111", "000000000000",  "123123123123",
+    "123412341234", "112233445566",  "1234qwer",
+    "qwer1234",     "asdf1234",      "zxcv1234",
+    "1234asdf",     "aa123456",      "a1234567",
+    "password1",    "password12",    "password123",
+    "password1234", "qwerty123",     "qwerty1234",
+    "qwertyqwerty", "asdfasdfasdf",  "q1w2e3r4t5y6",
+    "0987654321",   "987654321",     "abc123456789",
+    "11111111",
 };
 
 const std::set<std::string_view>& CommonSet() {
@@ -46,7 +67,8 @@ const std::set<std::string_view>& CommonSet() {
 }
 
 bool IsDecoration(char c) {
-  return (c >= '0' && c <= '9') || (c > ' ' && c < 0x7f && !std::isalnum(static_cast<unsigned char>(c)));
+  return (c >= '0' && c <= '9') ||
+         (c > ' ' && c < 0x7f && !std::isalnum(static_cast<unsigned char>(c)));
 }
 
 // A fixed hash of a random password for BurnPasswordVerification.
@@ -104,7 +126,8 @@ Result<std::string> HashPassword(std::string_view password) {
   int rc = crypto_pwhash_str(out, normalized.data(), normalized.size(), kOpsLimit, kMemLimit);
   sodium_memzero(normalized.data(), normalized.size());
   if (rc != 0) {
-    return ResourceExhausted("not enough memory to hash a password; retry when the zone is less busy");
+    return ResourceExhausted(
+        "not enough memory to hash a password; retry when the zone is less busy");
   }
   return std::string(out);
 }

@@ -31,8 +31,9 @@ TEST(Password, RejectsMalformedOrTamperedHashes) {
 
 TEST(Password, NormalizesHangulBeforeHashing) {
   // "비밀번호는한국어로" composed (NFC) vs decomposed jamo (NFD) must verify alike.
-  std::string nfc = "\xEB\xB9\x84\xEB\xB0\x80\xEB\xB2\x88\xED\x98\xB8\xEB\x8A\x94\xED\x95\x9C"
-                    "\xEA\xB5\xAD\xEC\x96\xB4\xEB\xA1\x9C\xEC\x9E\x85\xEB\x8B\x88\xEB\x8B\xA4";
+  std::string nfc =
+      "\xEB\xB9\x84\xEB\xB0\x80\xEB\xB2\x88\xED\x98\xB8\xEB\x8A\x94\xED\x95\x9C"
+      "\xEA\xB5\xAD\xEC\x96\xB4\xEB\xA1\x9C\xEC\x9E\x85\xEB\x8B\x88\xEB\x8B\xA4";
   std::string nfd = "\xE1\x84\x87\xE1\x85\xB5\xE1\x84\x86\xE1\x85\xB5\xE1\x86\xAF";  // "비밀"
   auto hash = HashPassword(nfc);
   ASSERT_TRUE(hash.ok());
@@ -47,9 +48,10 @@ TEST(PasswordPolicy, AcceptsLongUncommonPasswords) {
   // Twelve Hangul syllables count as twelve characters, not 36 bytes' worth.
   std::string hangul;
   for (int i = 0; i < 6; ++i) hangul += "\xEA\xB0\x80\xEB\x82\x98";  // 가나 x6 = 12 chars
-  EXPECT_FALSE(CheckPasswordPolicy(hangul, "kim").ok());  // only 2 distinct characters
-  std::string varied = "\xEA\xB0\x80\xEB\x82\x98\xEB\x8B\xA4\xEB\x9D\xBC\xEB\xA7\x88\xEB\xB0\x94"
-                       "\xEC\x82\xAC\xEC\x95\x84\xEC\x9E\x90\xEC\xB0\xA8\xEC\xB9\xB4\xED\x83\x80";
+  EXPECT_FALSE(CheckPasswordPolicy(hangul, "kim").ok());             // only 2 distinct characters
+  std::string varied =
+      "\xEA\xB0\x80\xEB\x82\x98\xEB\x8B\xA4\xEB\x9D\xBC\xEB\xA7\x88\xEB\xB0\x94"
+      "\xEC\x82\xAC\xEC\x95\x84\xEC\x9E\x90\xEC\xB0\xA8\xEC\xB9\xB4\xED\x83\x80";
   EXPECT_TRUE(CheckPasswordPolicy(varied, "kim").ok());  // 가나다라마바사아자차카타
 }
 

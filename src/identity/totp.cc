@@ -15,18 +15,24 @@ constexpr std::string_view kBase32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 const EVP_MD* Digest(TotpAlgorithm algorithm) {
   switch (algorithm) {
-    case TotpAlgorithm::kSha1: return EVP_sha1();
-    case TotpAlgorithm::kSha256: return EVP_sha256();
-    case TotpAlgorithm::kSha512: return EVP_sha512();
+    case TotpAlgorithm::kSha1:
+      return EVP_sha1();
+    case TotpAlgorithm::kSha256:
+      return EVP_sha256();
+    case TotpAlgorithm::kSha512:
+      return EVP_sha512();
   }
   return EVP_sha1();
 }
 
 std::string_view AlgorithmName(TotpAlgorithm algorithm) {
   switch (algorithm) {
-    case TotpAlgorithm::kSha1: return "SHA1";
-    case TotpAlgorithm::kSha256: return "SHA256";
-    case TotpAlgorithm::kSha512: return "SHA512";
+    case TotpAlgorithm::kSha1:
+      return "SHA1";
+    case TotpAlgorithm::kSha256:
+      return "SHA256";
+    case TotpAlgorithm::kSha512:
+      return "SHA512";
   }
   return "SHA1";
 }
@@ -113,16 +119,15 @@ std::string Totp(std::string_view key, Time t, const TotpParams& params) {
 }
 
 std::optional<int64_t> MatchTotp(std::string_view key, std::string_view code, Time now,
-                                 std::optional<int64_t> last_used_step,
-                                 const TotpParams& params, int window) {
+                                 std::optional<int64_t> last_used_step, const TotpParams& params,
+                                 int window) {
   if (code.size() != static_cast<size_t>(params.digits)) return std::nullopt;
   int64_t current = TotpStep(now, params);
   std::optional<int64_t> found;
   // Check every candidate (no early exit) so timing does not reveal which step matched.
   for (int64_t step = current - window; step <= current + window; ++step) {
     if (step < 0) continue;
-    std::string expected =
-        Hotp(key, static_cast<uint64_t>(step), params.digits, params.algorithm);
+    std::string expected = Hotp(key, static_cast<uint64_t>(step), params.digits, params.algorithm);
     if (crypto::ConstantTimeEquals(expected, code) && !found) found = step;
   }
   if (!found) return std::nullopt;

@@ -30,8 +30,8 @@ enum class TotpAlgorithm { kSha1, kSha256, kSha512 };
 
 struct TotpParams {
   TotpAlgorithm algorithm = TotpAlgorithm::kSha1;
-  int digits = 6;     // REQUIRES: 6..8
-  int period = 30;    // seconds; REQUIRES: > 0
+  int digits = 6;   // REQUIRES: 6..8
+  int period = 30;  // seconds; REQUIRES: > 0
 };
 
 inline constexpr size_t kTotpSecretBytes = 20;

@@ -8,8 +8,7 @@ namespace {
 // RFC 6238 Appendix B seeds: the ASCII digits repeated to the hash's block-friendly size.
 const std::string kSeed20 = "12345678901234567890";
 const std::string kSeed32 = "12345678901234567890123456789012";
-const std::string kSeed64 =
-    "1234567890123456789012345678901234567890123456789012345678901234";
+const std::string kSeed64 = "1234567890123456789012345678901234567890123456789012345678901234";
 
 TEST(Totp, Rfc6238TestVectors) {
   struct Vector {
@@ -52,7 +51,9 @@ TEST(Totp, DefaultsAreSixDigitsSha1ThirtySeconds) {
 TEST(Totp, AcceptsOneStepEitherSideAndNoMore) {
   Time now = FromUnix(1'700'000'000);
   int64_t step = TotpStep(now);
-  auto code_at = [&](int64_t s) { return Hotp(kSeed20, static_cast<uint64_t>(s), 6, TotpAlgorithm::kSha1); };
+  auto code_at = [&](int64_t s) {
+    return Hotp(kSeed20, static_cast<uint64_t>(s), 6, TotpAlgorithm::kSha1);
+  };
   EXPECT_EQ(MatchTotp(kSeed20, code_at(step), now, std::nullopt), step);
   EXPECT_EQ(MatchTotp(kSeed20, code_at(step - 1), now, std::nullopt), step - 1);
   EXPECT_EQ(MatchTotp(kSeed20, code_at(step + 1), now, std::nullopt), step + 1);
