@@ -84,7 +84,7 @@ audit::Entry SampleEntry(int64_t i) {
 }
 
 struct Shared {
-  identity::FakeClock clock{identity::FromUnix(1'750'000'000)};
+  FakeClock clock{FromUnix(1'750'000'000)};
   audit::SigningKey signing = audit::SigningKey::Generate();
   crypto::SecretBytes query_key = crypto::SecretBytes::Random(32);
   audit::AuditLog log{clock, signing, query_key, {}};
@@ -115,8 +115,8 @@ std::vector<Case> DecisionMix() {
   p.id = 1;
   p.members = {10, 11};
   p.created_by = 10;
-  p.start = authz::Date{year(2025), month(1), day(1)};
-  p.end = authz::Date{year(2025), month(12), day(31)};
+  p.start = Date{year(2025), month(1), day(1)};
+  p.end = Date{year(2025), month(12), day(31)};
   p.state = authz::ProjectState::kApproved;
   std::vector<Case> mix;
   for (Role r : authz::kAllRoles) {
@@ -125,8 +125,8 @@ std::vector<Case> DecisionMix() {
     a.username = "kim";
     a.institution = "korail";
     a.roles = {{r, 0}};
-    a.accreditation_expires = authz::Date{year(2026), month(1), day(1)};
-    a.today = authz::Date{year(2025), month(6), day(15)};
+    a.accreditation_expires = Date{year(2026), month(1), day(1)};
+    a.today = Date{year(2025), month(6), day(15)};
     a.method = authz::AuthMethod::kSession;
     for (int i = 0; i < authz::kActionCount; ++i) {
       auto action = static_cast<Action>(i);

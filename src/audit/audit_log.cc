@@ -230,7 +230,7 @@ Status AuditLog::CreateSchema(storage::SqliteDb& db) {
   )sql");
 }
 
-AuditLog::AuditLog(const identity::Clock& clock, const SigningKey& signing_key,
+AuditLog::AuditLog(const Clock& clock, const SigningKey& signing_key,
                    const crypto::SecretBytes& query_key, AuditOptions options)
     : clock_(clock), signing_key_(signing_key), query_key_(query_key), options_(options) {
   if (options_.checkpoint_interval <= 0) options_.checkpoint_interval = 1000;
@@ -262,7 +262,7 @@ Result<int64_t> AuditLog::Append(storage::SqliteDb& db, const Entry& entry) cons
   SZ_ASSIGN_OR_RETURN(bool has_last, last.Step());
   s.seq = has_last ? last.Int64(0) + 1 : 1;
   s.prev_hash = has_last ? last.Text(1) : kGenesisHash;
-  s.time = identity::ToUnix(clock_.Now());
+  s.time = ToUnix(clock_.Now());
   s.actor = entry.actor;
   s.action = entry.action;
   s.object = entry.object;
@@ -333,7 +333,7 @@ Result<Checkpoint> AuditLog::CheckpointNow(storage::SqliteDb& db) const {
   SZ_ASSIGN_OR_RETURN(bool has_last, last.Step());
   if (!has_last) return FailedPrecondition("the audit trail is empty; nothing to checkpoint");
   SZ_ASSIGN_OR_RETURN(Checkpoint cp, SignCheckpoint(db, last.Int64(0),
-                                                    identity::ToUnix(clock_.Now()), last.Text(1)));
+                                                    ToUnix(clock_.Now()), last.Text(1)));
   if (own) SZ_RETURN_IF_ERROR(own->Commit());
   return cp;
 }

@@ -41,7 +41,7 @@
 
 #include "common/status.h"
 #include "crypto/secret.h"
-#include "identity/clock.h"
+#include "common/clock.h"
 #include "storage/sqlite.h"
 
 namespace sz::audit {
@@ -113,7 +113,7 @@ class AuditLog {
   static Status CreateSchema(storage::SqliteDb& db);
 
   // `clock`, `signing_key` and `query_key` (32 bytes) are borrowed and must outlive the log.
-  AuditLog(const identity::Clock& clock, const SigningKey& signing_key,
+  AuditLog(const Clock& clock, const SigningKey& signing_key,
            const crypto::SecretBytes& query_key, AuditOptions options = {});
 
   // Appends `entry` inside the transaction open on `db` and returns its seq; adds a
@@ -132,7 +132,7 @@ class AuditLog {
   Result<Checkpoint> SignCheckpoint(storage::SqliteDb& db, int64_t seq, int64_t time,
                                     std::string_view hash_hex) const;
 
-  const identity::Clock& clock_;
+  const Clock& clock_;
   const SigningKey& signing_key_;
   const crypto::SecretBytes& query_key_;
   AuditOptions options_;

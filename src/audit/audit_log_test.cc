@@ -100,7 +100,7 @@ class AuditTest : public ::testing::Test {
 
   sz::testing::TempDir dir_;
   SqliteDb db_;
-  identity::FakeClock clock_{identity::FromUnix(1'750'000'000)};
+  FakeClock clock_{FromUnix(1'750'000'000)};
   SigningKey signing_ = SigningKey::Generate();
   crypto::SecretBytes query_key_ = crypto::SecretBytes::Random(32);
   AuditLog log_{clock_, signing_, query_key_, {.checkpoint_interval = 10}};

@@ -54,7 +54,7 @@ class GuardTest : public ::testing::Test {
 
   sz::testing::TempDir dir_;
   SqliteDb db_;
-  identity::FakeClock clock_{identity::FromUnix(1'750'000'000)};
+  FakeClock clock_{FromUnix(1'750'000'000)};
   audit::SigningKey signing_ = audit::SigningKey::Generate();
   crypto::SecretBytes query_key_ = crypto::SecretBytes::Random(32);
   audit::AuditLog log_{clock_, signing_, query_key_};

@@ -36,11 +36,9 @@
 #include <vector>
 
 #include "common/status.h"
-#include "identity/clock.h"
+#include "common/clock.h"
 
 namespace sz::authz {
-
-using identity::Date;
 
 enum class Role {
   kAdministrator,

@@ -50,7 +50,7 @@
 #include "authz/policy.h"
 #include "common/status.h"
 #include "crypto/secret.h"
-#include "identity/clock.h"
+#include "common/clock.h"
 #include "identity/totp.h"
 #include "storage/sqlite.h"
 

@@ -22,7 +22,7 @@
 
 #include "common/status.h"
 #include "crypto/secret.h"
-#include "identity/clock.h"
+#include "common/clock.h"
 
 namespace sz::identity {
 

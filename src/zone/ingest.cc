@@ -23,10 +23,10 @@ namespace sz::zone {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
+double SecondsSince(Steady::time_point t) {
+  return std::chrono::duration<double>(Steady::now() - t).count();
 }
 
 // Removes the files it lists unless Commit()ed: nothing of a failed import remains.
@@ -53,7 +53,7 @@ class FileGuard {
 class Importer {
  public:
   Importer(Zone& zone, const ImportRequest& request, const ImportHooks& hooks)
-      : zone_(zone), req_(request), hooks_(hooks), files_(zone.env()), start_(Clock::now()) {}
+      : zone_(zone), req_(request), hooks_(hooks), files_(zone.env()), start_(Steady::now()) {}
   ~Importer() { (void)FinishUploadSealing(/*abandon=*/true); }
 
   Result<ImportResult> Run();
@@ -85,7 +85,7 @@ class Importer {
   const ImportRequest& req_;
   const ImportHooks& hooks_;
   FileGuard files_;
-  Clock::time_point start_;
+  Steady::time_point start_;
   ImportResult result_;
 
   storage::UniqueFd source_;
@@ -417,7 +417,7 @@ Status Importer::ConvertParquet(duck::Connection& conn, const std::string& sourc
 Status Importer::Catalogue() {
   SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
   storage::SqliteDb& db = zone_.db();
-  std::string now = FormatUtc(sz::Clock::System()->Now());
+  std::string now = FormatUtc(SystemClock::Get().Now());
   int64_t dataset_id = 0;
   std::string tier = req_.tier;
   if (req_.new_version) {
@@ -511,7 +511,7 @@ Result<ImportResult> Importer::Run() {
     key_ = crypto::SecretBytes::Random(crypto::kKeyBytes);
   }
 
-  auto t = Clock::now();
+  auto t = Steady::now();
   StartUploadSealing();
   Status converted = Convert();
   SZ_RETURN_IF_ERROR(FinishUploadSealing(/*abandon=*/!converted.ok()));
@@ -520,7 +520,7 @@ Result<ImportResult> Importer::Run() {
   result_.stats.convert_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
 
-  t = Clock::now();
+  t = Steady::now();
   Report("profiling", -1);
   SZ_ASSIGN_OR_RETURN(result_.version.columns,
                       ProfileColumns(conn_, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
@@ -528,7 +528,7 @@ Result<ImportResult> Importer::Run() {
   result_.stats.profile_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
 
-  t = Clock::now();
+  t = Steady::now();
   Report("sealing", -1);
   parquet_tmp_ = TmpPath(".szp");
   files_.Add(parquet_tmp_);

@@ -97,7 +97,7 @@ Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitO
         {"zone_id", zone->zone_id_},
         {"format_version", std::string(kFormatVersion)},
         {"name", init.name},
-        {"created_at", FormatUtc(Clock::System()->Now())},
+        {"created_at", FormatUtc(SystemClock::Get().Now())},
         {"master_key_fingerprint", zone->MasterKeyFingerprint()},
     };
     for (const auto& [k, v] : meta) {
@@ -166,7 +166,7 @@ Status Zone::StoreKey(std::string_view purpose, const crypto::SecretBytes& key) 
   std::string wrapped = crypto::WrapKey(master_, key, purpose);
   SZ_ASSIGN_OR_RETURN(auto st, db_.Prepare(
       "INSERT INTO zone_keys(purpose, wrapped, created_at) VALUES (?1, ?2, ?3)"));
-  st.Bind(1, purpose).BindBlob(2, wrapped).Bind(3, FormatUtc(Clock::System()->Now()));
+  st.Bind(1, purpose).BindBlob(2, wrapped).Bind(3, FormatUtc(SystemClock::Get().Now()));
   return st.Run();
 }
 

@@ -1,8 +1,8 @@
-#include "identity/clock.h"
+#include "common/clock.h"
 
 #include <gtest/gtest.h>
 
-namespace sz::identity {
+namespace sz {
 namespace {
 
 using std::chrono::day;
@@ -35,4 +35,16 @@ TEST(Clock, FakeClockMovesOnlyWhenTold) {
 }
 
 }  // namespace
-}  // namespace sz::identity
+}  // namespace sz
+
+namespace sz {
+namespace {
+TEST(UtcText, RoundTrips) {
+  auto t = ParseUtc("2026-11-23T04:33:00Z");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(FormatUtc(*t), "2026-11-23T04:33:00Z");
+  EXPECT_EQ(ToUnix(*t), 1795408380);
+  EXPECT_FALSE(ParseUtc("2026-11-23 04:33:00").ok());
+}
+}  // namespace
+}  // namespace sz
