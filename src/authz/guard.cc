@@ -14,13 +14,13 @@ Status DeniedStatus(const Decision& d) {
 
 bool InTransaction(storage::SqliteDb& db) { return sqlite3_get_autocommit(db.raw()) == 0; }
 
+}  // namespace
+
 void AddDetails(audit::Entry& entry, const AuditDetails& details) {
   if (!details.note.empty()) entry.reason += "; " + details.note;
   entry.query_text = details.query_text;
   entry.datasets = details.datasets;
 }
-
-}  // namespace
 
 Status AppendStandalone(storage::SqliteDb& db, const audit::AuditLog& log,
                         const audit::Entry& entry) {

@@ -42,6 +42,9 @@ struct AuditDetails {
   }
 };
 
+// Adds `details` to an entry (note to the reason, query text, datasets touched).
+void AddDetails(audit::Entry& entry, const AuditDetails& details);
+
 class [[nodiscard]] Permit {
  public:
   Permit(Permit&&) noexcept = default;
