@@ -139,6 +139,22 @@ std::string Email(Rng& rng, const std::string& surname, const std::string& given
 }  // namespace
 
 std::string PersonIdOf(int64_t id) { return fmt::format("P{:08d}", id); }
+
+std::string EmdStem(std::string_view emd_name) {
+  std::u32string cps = text::DecodeUtf8(emd_name);
+  if (!cps.empty() && (cps.back() == U'동' || cps.back() == U'읍' || cps.back() == U'면'))
+    cps.pop_back();
+  std::string stem;
+  for (char32_t c : cps) {
+    if ((c >= U'0' && c <= U'9') || c == U'·') break;
+    text::AppendUtf8(c, stem);
+  }
+  // "종로1·2·3·4가" stops at the digit; a bare trailing 가 of "…가동" is dropped too.
+  if (stem.size() > 3 && stem.substr(stem.size() - 3) == "가" && cps.size() > 2 &&
+      cps[cps.size() - 1] == U'가')
+    stem.resize(stem.size() - 3);
+  return stem;
+}
 std::string Person::PersonId() const { return PersonIdOf(id); }
 
 std::string_view IncomeBand(int64_t m) {
@@ -196,17 +212,7 @@ std::string Universe::RoadAddress(Rng& rng, const korea::Eupmyeondong& emd, bool
   static constexpr std::array<std::string_view, 16> kGeneric = {
       "중앙로", "시청로", "문화로", "번영로", "대학로", "역전로", "공원로", "평화로",
       "산업로", "강변로", "시장로", "새마을로", "동부로", "서부로", "학교길", "호수로"};
-  // The road stem: the 읍면동 name without its numerals, middle dots and suffix.
-  std::u32string cps = text::DecodeUtf8(emd.name);
-  while (!cps.empty() && (cps.back() == U'동' || cps.back() == U'읍' || cps.back() == U'면' ||
-                          cps.back() == U'가' || cps.back() == U'·' ||
-                          (cps.back() >= U'0' && cps.back() <= U'9')))
-    cps.pop_back();
-  std::string stem;
-  for (char32_t c : cps) {
-    if ((c >= U'0' && c <= U'9') || c == U'·') break;
-    text::AppendUtf8(c, stem);
-  }
+  std::string stem = EmdStem(emd.name);
   std::string road;
   double u = rng.Uniform();
   if (stem.size() < 6 || u < 0.2)

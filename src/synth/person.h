@@ -60,6 +60,9 @@ struct Person {
 };
 
 std::string PersonIdOf(int64_t id);
+// The stem of a 읍면동 name for place names: "청운효자동" → "청운효자", "종로1·2·3·4가동" →
+// "종로", "상계3·4동" → "상계", "조치원읍" → "조치원".
+std::string EmdStem(std::string_view emd_name);
 std::string_view IncomeBand(int64_t annual_income_manwon);
 
 class Universe {
