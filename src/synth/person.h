@@ -3,7 +3,7 @@
 // A person is a pure function of (seed, person id): nothing is stored, so the universe
 // scales to tens of millions without memory and any thread can regenerate any person.
 // Persons live in households; ids are grouped in blocks of four consecutive ids that are
-// split into 1–4 households (a 1-person household is ~1/3 of all, as in Korea), whose
+// split into 1–4 households (37% of them one-person, as in Korea), whose
 // members share an address, and whose children share the father's surname.
 //
 // Attributes follow published Korean distributions where it matters for realism:
