@@ -70,6 +70,40 @@ constexpr std::array<SV, 16> kNewFemale1 = {"서", "지", "하", "수", "민", "
 constexpr std::array<SV, 14> kNewFemale2 = {"연", "윤", "은", "아", "서", "원", "린",
                                             "유", "진", "현", "빈", "민", "희", "율"};
 
+// Common given names by cohort and sex, most popular first.
+constexpr std::array<SV, 30> kOldMaleNames = {
+    "영수", "영호", "영식", "정수", "정호", "상철", "성수", "성호", "종수", "광수",
+    "영철", "재석", "병철", "용수", "명수", "진호", "춘식", "기수", "동수", "창호",
+    "영길", "상호", "정식", "광호", "재호", "성철", "종철", "만수", "영태", "기철"};
+constexpr std::array<SV, 30> kOldFemaleNames = {
+    "순자", "영자", "정자", "영숙", "정숙", "명숙", "경숙", "순옥", "영희", "미자",
+    "옥순", "춘자", "말순", "영순", "정순", "경자", "숙자", "순희", "옥자", "혜숙",
+    "정희", "명자", "금순", "영애", "복순", "미숙", "경희", "은숙", "순덕", "점순"};
+constexpr std::array<SV, 40> kMidMaleNames = {
+    "지훈", "성민", "동현", "현우", "준호", "정훈", "성호", "민수", "상훈", "재훈",
+    "성진", "준영", "민호", "승현", "현준", "동욱", "진우", "영진", "태영", "재영",
+    "정민", "상현", "성훈", "우진", "민석", "재현", "현석", "종현", "영민", "승민",
+    "동훈", "준혁", "경민", "태훈", "정우", "민규", "성욱", "대현", "용준", "석진"};
+constexpr std::array<SV, 40> kMidFemaleNames = {
+    "지현", "은영", "수진", "미영", "은정", "지영", "현정", "혜진", "선영", "정은",
+    "민정", "유진", "은주", "수연", "지은", "미경", "혜정", "소영", "민지", "보람",
+    "아름", "나영", "지혜", "은지", "미진", "선희", "정아", "현주", "윤정", "수정",
+    "혜영", "지연", "미정", "은경", "희정", "주연", "다영", "세영", "하나", "슬기"};
+constexpr std::array<SV, 40> kNewMaleNames = {
+    "민준", "서준", "도윤", "예준", "시우", "하준", "주원", "지호", "지후", "준우",
+    "준서", "건우", "도현", "현우", "지훈", "우진", "선우", "서진", "민재", "현준",
+    "연우", "유준", "정우", "승우", "승현", "시윤", "준혁", "은우", "지환", "승민",
+    "유찬", "윤우", "민성", "준영", "시후", "진우", "지원", "수현", "재윤", "동현"};
+constexpr std::array<SV, 40> kNewFemaleNames = {
+    "서연", "서윤", "지우", "서현", "민서", "하은", "하윤", "윤서", "지유", "지민",
+    "채원", "지윤", "은서", "수아", "다은", "예은", "지아", "수빈", "소율", "예린",
+    "예원", "지원", "소윤", "시은", "유나", "채은", "유진", "가은", "윤아", "아린",
+    "하린", "예서", "수민", "다인", "서아", "연우", "민지", "수연", "지안", "나윤"};
+
+// Pairs that form words people are not named after.
+constexpr std::array<SV, 14> kAvoided = {"지진", "사기", "호구", "진상", "소변", "대변", "사망",
+                                         "수치", "정신", "하자", "부상", "상처", "방구", "변기"};
+
 // Revised Romanization jamo tables (initial 19, medial 21, final 28 incl. none).
 constexpr std::array<SV, 19> kInitial = {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s",
                                          "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
@@ -88,6 +122,24 @@ NameCohort CohortOf(int birth_year) {
   if (birth_year < 1970) return NameCohort::kBefore1970;
   if (birth_year < 1995) return NameCohort::k1970To1994;
   return NameCohort::kFrom1995;
+}
+
+std::span<const SV> CommonGivenNames(NameCohort cohort, bool male) {
+  switch (cohort) {
+    case NameCohort::kBefore1970:
+      return male ? std::span<const SV>(kOldMaleNames) : std::span<const SV>(kOldFemaleNames);
+    case NameCohort::k1970To1994:
+      return male ? std::span<const SV>(kMidMaleNames) : std::span<const SV>(kMidFemaleNames);
+    case NameCohort::kFrom1995:
+      break;
+  }
+  return male ? std::span<const SV>(kNewMaleNames) : std::span<const SV>(kNewFemaleNames);
+}
+
+bool IsAvoidedGivenName(std::string_view given) {
+  for (SV a : kAvoided)
+    if (a == given) return true;
+  return false;
 }
 
 GivenNameSyllables GivenSyllables(NameCohort cohort, bool male) {

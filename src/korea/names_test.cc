@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace sz::korea {
@@ -47,6 +48,26 @@ TEST(Names, GivenSyllablesAreHangulAndDifferByCohort) {
   auto new_f = GivenSyllables(NameCohort::kFrom1995, false).second;
   EXPECT_NE(std::find(old_f.begin(), old_f.end(), "자"), old_f.end());
   EXPECT_EQ(std::find(new_f.begin(), new_f.end(), "자"), new_f.end());
+}
+
+TEST(Names, CommonGivenNamesByCohort) {
+  auto old_m = CommonGivenNames(NameCohort::kBefore1970, true);
+  auto new_f = CommonGivenNames(NameCohort::kFrom1995, false);
+  EXPECT_EQ(old_m[0], "영수");
+  EXPECT_EQ(new_f[0], "서연");
+  for (NameCohort c : {NameCohort::kBefore1970, NameCohort::k1970To1994, NameCohort::kFrom1995})
+    for (bool male : {true, false}) {
+      auto names = CommonGivenNames(c, male);
+      EXPECT_GE(names.size(), 30u);
+      std::set<std::string_view> unique(names.begin(), names.end());
+      EXPECT_EQ(unique.size(), names.size());
+      for (std::string_view n : names) {
+        EXPECT_EQ(n.size(), 6u) << "two syllables: " << n;
+        EXPECT_FALSE(IsAvoidedGivenName(n)) << n;
+      }
+    }
+  EXPECT_TRUE(IsAvoidedGivenName("지진"));
+  EXPECT_FALSE(IsAvoidedGivenName("지현"));
 }
 
 TEST(Names, RevisedRomanization) {

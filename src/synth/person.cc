@@ -107,15 +107,31 @@ int CreditScore(Rng& rng, int age, int64_t income) {
   return static_cast<int>(std::clamp(s, 300.0, 1000.0));
 }
 
+// 85% of given names come from the cohort's common names (popular ones more often), the
+// rest are combinations of the cohort's syllables, so that names are realistic but the
+// universe is not made of 40 names.
 std::string GivenName(Rng& rng, int birth_year, bool male) {
-  korea::GivenNameSyllables syl = korea::GivenSyllables(korea::CohortOf(birth_year), male);
-  double u = rng.Uniform();
-  if (u < 0.03) return std::string(rng.Pick(syl.second));  // one-syllable given name
-  std::string name(rng.Pick(syl.first));
-  std::string_view second = rng.Pick(syl.second);
-  if (second == name) second = syl.second[(rng.Below(syl.second.size() - 1) + 1) % syl.second.size()];
-  name += second;
-  return name;
+  korea::NameCohort cohort = korea::CohortOf(birth_year);
+  if (rng.Bernoulli(0.85)) {
+    auto names = korea::CommonGivenNames(cohort, male);
+    // Zipf-like: the i-th name has weight 1 / (i + 4).
+    double total = 0;
+    for (size_t i = 0; i < names.size(); ++i) total += 1.0 / static_cast<double>(i + 4);
+    double u = rng.Uniform() * total;
+    for (size_t i = 0; i < names.size(); ++i) {
+      u -= 1.0 / static_cast<double>(i + 4);
+      if (u < 0) return std::string(names[i]);
+    }
+    return std::string(names.back());
+  }
+  korea::GivenNameSyllables syl = korea::GivenSyllables(cohort, male);
+  for (;;) {
+    std::string name(rng.Pick(syl.first));
+    std::string_view second = rng.Pick(syl.second);
+    if (second == name) continue;
+    name += second;
+    if (!korea::IsAvoidedGivenName(name)) return name;
+  }
 }
 
 std::string Email(Rng& rng, const std::string& surname, const std::string& given,
@@ -273,8 +289,13 @@ std::vector<Universe::Household> Universe::Block(int64_t block) const {
     slot += size;
     auto adult_age = [&rng](int lo, int hi) { return static_cast<int>(rng.Range(lo, hi)); };
     if (size == 1) {
-      double a = rng.Uniform();
-      int age = a < 0.4 ? adult_age(20, 34) : a < 0.75 ? adult_age(35, 64) : adult_age(65, 92);
+      // One-person households by age of the householder (2023): 20s 19%, 30s 17%, 40s
+      // 13%, 50s 15%, 60s 17%, 70+ 19%.
+      static constexpr std::array<double, 6> kDecadeWeights = {19, 17, 13, 15, 17, 19};
+      double a = rng.Uniform() * 100;
+      int decade = 0;
+      while (decade < 5 && a >= kDecadeWeights[decade]) a -= kDecadeWeights[decade++];
+      int age = decade < 5 ? adult_age(20 + 10 * decade, 29 + 10 * decade) : adult_age(70, 92);
       h.members.push_back({age, rng.Bernoulli(0.5), "세대주", 0});
     } else if (size == 2 && rng.Bernoulli(0.3)) {
       int parent = adult_age(45, 85);
@@ -283,14 +304,20 @@ std::vector<Universe::Household> Universe::Block(int64_t block) const {
       h.members.push_back({parent, parent_male, "세대주", parent_male ? 1 : 0});
       h.members.push_back({child, rng.Bernoulli(0.5), "자녀", parent_male ? 1 : 0});
     } else {
-      int head = size == 2 ? adult_age(27, 88) : adult_age(31, 62);
+      // Two-person households are mostly older couples; larger ones have children.
+      double a = rng.Uniform();
+      int head = size > 2 ? adult_age(34, 62)
+                 : a < 0.20 ? adult_age(27, 39)
+                 : a < 0.35 ? adult_age(40, 54)
+                            : adult_age(55, 84);
       bool head_male = rng.Bernoulli(0.8);
       int spouse = std::max(20, head + static_cast<int>(rng.Range(-5, 3)) * (head_male ? 1 : -1));
       h.members.push_back({head, head_male, "세대주", head_male ? 1 : 0});
       h.members.push_back({spouse, !head_male, "배우자", head_male ? 0 : 1});
       int mother = head_male ? spouse : head;
       for (int c = 2; c < size; ++c) {
-        int child = std::max(0, mother - static_cast<int>(rng.Range(24, 38)));
+        int child = mother - static_cast<int>(rng.Range(24, 38));
+        if (child < 0) child = static_cast<int>(rng.Range(0, std::max(0, mother - 24)));
         h.members.push_back({child, rng.Bernoulli(0.51), "자녀", 1});
       }
     }
