@@ -153,6 +153,7 @@ Result<Plan> MakePlan(const Options& o) {
   if (o.persons < 0) return InvalidArgument("the number of persons cannot be negative");
   if (o.threads < 0) return InvalidArgument("the number of threads cannot be negative");
   if (o.partition_rows < 1) return InvalidArgument("partition size must be at least 1 row");
+  if (o.max_cached_persons < 0) return InvalidArgument("the person cache size cannot be negative");
   if (!o.reference_date.Valid() || o.reference_date.year < 1950 || o.reference_date.year > 2100)
     return InvalidArgument("reference date must be a valid date between 1950 and 2100");
   Plan plan;
@@ -212,8 +213,25 @@ class Writer {
  public:
   Writer(const Options& o, const Plan& plan, storage::Env* env)
       : o_(o), plan_(plan), env_(env),
-        universe_(o.seed, plan.persons, o.reference_date),
-        rows_(universe_, o.noise_rate) {}
+        universe_(o.seed, plan.persons, o.reference_date) {}
+
+  // Generates every person once, in parallel, if the universe is small enough.
+  void Prepare() {
+    if (universe_.size() > o_.max_cached_persons) {
+      rows_.emplace(universe_, o_.noise_rate, nullptr);
+      return;
+    }
+    cache_.resize(static_cast<size_t>(universe_.size()));
+    int64_t n = universe_.size();
+    int threads = static_cast<int>(std::min<int64_t>(plan_.threads, std::max<int64_t>(1, n / 1000)));
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([this, t, threads, n] {
+        for (int64_t i = t; i < n; i += threads) cache_[static_cast<size_t>(i)] = universe_.Get(i);
+      });
+    for (std::thread& th : pool) th.join();
+    rows_.emplace(universe_, o_.noise_rate, &cache_);
+  }
 
   Status Dataset(DatasetId id, int64_t rows, DatasetResult& out) {
     const DatasetSpec& spec = SpecOf(id);
@@ -239,7 +257,7 @@ class Writer {
         std::string utf8;
         utf8.reserve(static_cast<size_t>(end - begin) * 200);
         for (int64_t r = begin; r < end; ++r)
-          c.noisy += rows_.Append(id, r, utf8, c.truth, tourism ? &c.tourism : nullptr) ? 1 : 0;
+          c.noisy += rows_->Append(id, r, utf8, c.truth, tourism ? &c.tourism : nullptr) ? 1 : 0;
         c.rows = end - begin;
         return Encoded(out.encoding, utf8, c.csv);
       });
@@ -281,7 +299,7 @@ class Writer {
         int64_t begin = part * o_.partition_rows;
         int64_t end = std::min(n, begin + o_.partition_rows);
         for (int64_t i = begin; i < end; ++i) {
-          Person p = universe_.Get(i);
+          Person p = cache_.empty() ? universe_.Get(i) : cache_[static_cast<size_t>(i)];
           std::string road = p.home.road;
           if (road.find(',') != std::string::npos) road = "\"" + road + "\"";
           fmt::format_to(std::back_inserter(c.csv), "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
@@ -345,7 +363,8 @@ class Writer {
   const Plan& plan_;
   storage::Env* env_;
   Universe universe_;
-  RowGenerator rows_;
+  std::vector<Person> cache_;
+  std::optional<RowGenerator> rows_;  // set by Prepare()
   TourismAggregate tourism_;
 };
 
@@ -411,6 +430,7 @@ Result<Manifest> Generate(const Options& options) {
   manifest.reference_date = options.reference_date;
   Status s = Guard([&]() -> Status {
     Writer writer(options, plan, env);
+    writer.Prepare();
     for (const auto& [id, rows] : plan.datasets) {
       DatasetResult r;
       SZ_RETURN_IF_ERROR(writer.Dataset(id, rows, r).WithContext(SpecOf(id).name));

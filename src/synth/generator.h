@@ -61,6 +61,10 @@ struct Options {
   int threads = 0;
   // Records per work unit. Default: 20,000. Output does not depend on it.
   int64_t partition_rows = 20'000;
+  // Universes up to this size are generated once and kept in memory (~0.5 KB a person)
+  // instead of regenerating a person for each record. Default: 250,000. Output does not
+  // depend on it.
+  int64_t max_cached_persons = 250'000;
   // Write ground_truth/persons.csv. Default: true.
   bool write_persons = true;
   // File system. Default: nullptr = Env::Default().

@@ -385,9 +385,11 @@ struct RowGenerator::Recorded {
   std::string road;
 };
 
-RowGenerator::RowGenerator(const Universe& universe, double noise_rate)
+RowGenerator::RowGenerator(const Universe& universe, double noise_rate,
+                           const std::vector<Person>* cache)
     : universe_(universe),
       noise_rate_(noise_rate),
+      cache_(cache),
       population_order_(static_cast<uint64_t>(std::max<int64_t>(universe.size(), 1)),
                         MixSeed(universe.seed(), kStreamRecords, 999)) {}
 
@@ -398,9 +400,20 @@ std::string RowGenerator::Header(DatasetId id) {
   return out;
 }
 
+Person RowGenerator::Get(int64_t id) const {
+  return cache_ ? (*cache_)[static_cast<size_t>(id)] : universe_.Get(id);
+}
+
 Person RowGenerator::PickPerson(Rng& rng, int min_age) const {
-  Person p = universe_.Get(static_cast<int64_t>(rng.Below(universe_.size())));
-  for (int attempt = 0; attempt < 30 && p.AgeOn(universe_.reference_date()) < min_age; ++attempt)
+  const Date& ref = universe_.reference_date();
+  int64_t id = static_cast<int64_t>(rng.Below(universe_.size()));
+  if (cache_) {
+    for (int attempt = 0; attempt < 30 && (*cache_)[id].AgeOn(ref) < min_age; ++attempt)
+      id = static_cast<int64_t>(rng.Below(universe_.size()));
+    return (*cache_)[id];
+  }
+  Person p = universe_.Get(id);
+  for (int attempt = 0; attempt < 30 && p.AgeOn(ref) < min_age; ++attempt)
     p = universe_.Get(static_cast<int64_t>(rng.Below(universe_.size())));
   return p;
 }
@@ -476,13 +489,12 @@ bool RowGenerator::Transportation(int64_t index, std::string& csv, std::string& 
 
   Date day = ref.AddDays(-rng.Range(0, 27));
   int board_minute = CommuteMinute(rng);
-  int ride = static_cast<int>(rng.Range(6, 70));
-  int alight_minute = std::min(board_minute + ride, 1439);
 
   Network net = NetworkOf(p.home.emd->code.substr(0, 2));
   bool subway = !net.lines.empty() && rng.Bernoulli(0.6);
   std::string line, board, alight;
   int64_t fare;
+  int ride;
   if (subway) {
     const SubwayLine& l = net.lines[rng.Below(net.lines.size())];
     size_t a = rng.Below(l.stations.size());
@@ -493,6 +505,7 @@ bool RowGenerator::Transportation(int64_t index, std::string& csv, std::string& 
     alight = std::string(l.stations[b]) + "역";
     size_t hops = a > b ? a - b : b - a;
     fare = net.subway_fare + 100 * static_cast<int64_t>(hops / 4);
+    ride = 2 + 2 * static_cast<int>(hops) + static_cast<int>(rng.Below(7));
   } else {
     const Sigungu& sgg = SigunguOf(*p.home.emd);
     line = sgg.sido_code == "11"
@@ -503,7 +516,9 @@ bool RowGenerator::Transportation(int64_t index, std::string& csv, std::string& 
     alight = BusStop(rng, sgg);
     if (alight == board) alight += " 건너편";
     fare = net.bus_fare;
+    ride = static_cast<int>(rng.Range(5, 45));
   }
+  int alight_minute = std::min(board_minute + ride, 1439);
   if (card_type == "어린이") fare = fare * 35 / 100 / 10 * 10;
   if (card_type == "청소년") fare = fare * 60 / 100 / 10 * 10;
   if (card_type == "우대" && subway) fare = 0;
@@ -533,7 +548,7 @@ bool RowGenerator::Transportation(int64_t index, std::string& csv, std::string& 
 bool RowGenerator::Population(int64_t index, std::string& csv, std::string& truth) const {
   Rng rng(MixSeed(universe_.seed(), kStreamRecords + 1, static_cast<uint64_t>(index)));
   // Every person appears once, in an order unrelated to person ids.
-  Person p = universe_.Get(static_cast<int64_t>(population_order_(static_cast<uint64_t>(index))));
+  Person p = Get(static_cast<int64_t>(population_order_(static_cast<uint64_t>(index))));
   std::string noise;
   Recorded r = Record(rng, p, kNoisePopulation, noise);
   std::string seq = fmt::format("R{:09d}", index + 1);

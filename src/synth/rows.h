@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "synth/datasets.h"
 #include "synth/noise.h"
@@ -35,7 +36,10 @@ using TourismAggregate = std::map<TourismKey, TourismCell>;
 
 class RowGenerator {
  public:
-  RowGenerator(const Universe& universe, double noise_rate);
+  // `cache`, if given, holds universe.Get(i) at index i for every person (the output is
+  // the same; it only saves regenerating persons who appear in many records).
+  RowGenerator(const Universe& universe, double noise_rate,
+               const std::vector<Person>* cache = nullptr);
 
   // The CSV header line of `id` (with "\n").
   static std::string Header(DatasetId id);
@@ -51,6 +55,7 @@ class RowGenerator {
 
  private:
   struct Recorded;  // a person's attributes as a provider recorded them (maybe noisy)
+  Person Get(int64_t id) const;
   Person PickPerson(Rng& rng, int min_age) const;
   Recorded Record(Rng& rng, const Person& p, std::span<const NoiseKind> applicable,
                   std::string& noise) const;
@@ -64,6 +69,7 @@ class RowGenerator {
 
   const Universe& universe_;
   double noise_rate_;
+  const std::vector<Person>* cache_;
   Permutation population_order_;
 };
 
