@@ -41,10 +41,14 @@ char32_t SlipSyllable(Rng& rng, char32_t cp) {
   int l = static_cast<int>(s / (21 * 28));
   int v = static_cast<int>((s % (21 * 28)) / 28);
   int t = static_cast<int>(s % 28);
+  // Vowel slips are the most common: half of the time try the vowel first, otherwise a
+  // random order of initial, vowel and final.
   std::array<int, 3> order = {0, 1, 2};
   for (int i = 2; i > 0; --i) std::swap(order[i], order[rng.Below(i + 1)]);
-  // Vowel slips are the most common; try them first half of the time.
-  if (rng.Bernoulli(0.5)) std::swap(order[0], order[std::find(order.begin(), order.end(), 1) - order.begin()]);
+  if (rng.Bernoulli(0.5)) {
+    auto vowel = std::find(order.begin(), order.end(), 1);
+    std::rotate(order.begin(), vowel, vowel + 1);  // move it to the front
+  }
   for (int which : order) {
     std::vector<int> alt = which == 0   ? Alternatives(kInitialPairs, l)
                            : which == 1 ? Alternatives(kMedialPairs, v)

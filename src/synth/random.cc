@@ -20,6 +20,15 @@ uint64_t MixSeed(uint64_t a, uint64_t b, uint64_t c) {
   return r3.Next();
 }
 
+uint64_t HashText(std::string_view text) {
+  uint64_t h = 0xCBF29CE484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
 uint64_t Rng::Below(uint64_t n) {
   // Lemire: the high word of a 128-bit product is uniform once the low word clears the
   // rejection threshold.

@@ -17,12 +17,17 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace sz::synth {
 
 // A well-mixed 64-bit hash of up to three words (SplitMix64 finalizer chained).
 uint64_t MixSeed(uint64_t a, uint64_t b = 0, uint64_t c = 0);
+
+// FNV-1a of a string: stable across compilers and platforms, unlike std::hash, so that
+// seeds derived from names give the same output everywhere.
+uint64_t HashText(std::string_view text);
 
 class Rng {
  public:

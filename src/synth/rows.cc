@@ -669,7 +669,7 @@ bool RowGenerator::Tourism(int64_t index, std::string& csv, std::string& truth,
     sgg = korea::FindSigungu(universe_.RandomAddress(rng).emd->sigungu_code);
   }
   const Lodging& lodging = PickWeighted(rng, kLodgings);
-  Rng place_rng(MixSeed(universe_.seed(), 7003, MixSeed(std::hash<SV>{}(sgg->code), rng.Below(20))));
+  Rng place_rng(MixSeed(universe_.seed(), 7003, MixSeed(HashText(sgg->code), rng.Below(20))));
   std::string place = fmt::format("{} {}", kLodgingWords[place_rng.Below(kLodgingWords.size())],
                                   lodging.name);
   // Check-in: more stays in summer and on weekends.
@@ -760,7 +760,7 @@ bool RowGenerator::Consumption(int64_t index, std::string& csv, std::string& tru
     merchant_sgg = korea::FindSigungu(universe_.RandomAddress(rng).emd->sigungu_code);
   // A merchant is a stable entity: (시군구, category, slot) always has the same name and
   // business number.
-  uint64_t merchant_key = MixSeed(std::hash<SV>{}(merchant_sgg->code), std::hash<SV>{}(cat.name),
+  uint64_t merchant_key = MixSeed(HashText(merchant_sgg->code), HashText(cat.name),
                                   rng.Below(online ? 50 : 30));
   Rng m(MixSeed(universe_.seed(), 7006, merchant_key));
   std::string merchant = fmt::format("{}{}", kShopPrefixes[m.Below(kShopPrefixes.size())],
