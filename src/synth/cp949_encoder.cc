@@ -32,7 +32,8 @@ Result<Cp949Encoder> Cp949Encoder::Create() {
 }
 
 Status Cp949Encoder::Encode(std::string_view utf8, std::string& out) {
-  if (!text::IsValidUtf8(utf8)) return InvalidArgument("text to encode as CP949 is not valid UTF-8");
+  if (!text::IsValidUtf8(utf8))
+    return InvalidArgument("text to encode as CP949 is not valid UTF-8");
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   size_t start = out.size();
@@ -45,7 +46,8 @@ Status Cp949Encoder::Encode(std::string_view utf8, std::string& out) {
                               &err);
   if (U_FAILURE(err)) {
     out.resize(start);
-    return InvalidArgument("text has a character that CP949 cannot represent; write this file as UTF-8");
+    return InvalidArgument(
+        "text has a character that CP949 cannot represent; write this file as UTF-8");
   }
   out.resize(start + static_cast<size_t>(n));
   return OkStatus();

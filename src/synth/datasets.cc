@@ -134,7 +134,8 @@ constexpr std::array<DatasetSpec, kDatasetCount> kDatasets = {{
      kTransportation, 60'000, false},
     {DatasetId::kPopulation, "population", "주민등록 인구 추출", "Resident registration extract",
      "population", Tier::kNonOpen, "누리시 주민정보센터",
-     "주민등록 인구 추출본: 주민등록번호, 성명, 성별, 생년월일, 행정동 단위 주소, 세대 정보, 전입일.",
+     "주민등록 인구 추출본: 주민등록번호, 성명, 성별, 생년월일, 행정동 단위 주소, 세대 정보, "
+     "전입일.",
      kPopulation, 10'000, false},
     {DatasetId::kRealEstate, "real_estate", "부동산 실거래 신고", "Real-estate transactions",
      "real_estate", Tier::kPseudonymized, "한국부동산거래정보원",
@@ -142,7 +143,8 @@ constexpr std::array<DatasetSpec, kDatasetCount> kDatasets = {{
      kRealEstate, 3'000, false},
     {DatasetId::kTourism, "tourism", "숙박 이용 내역", "Accommodation stays", "tourism",
      Tier::kPseudonymized, "다온숙박예약(주)",
-     "숙박 예약 플랫폼의 투숙 기록(최근 1년): 투숙객 성명·연락처·생년월일, 지역, 숙박일수, 결제금액.",
+     "숙박 예약 플랫폼의 투숙 기록(최근 1년): 투숙객 성명·연락처·생년월일, 지역, 숙박일수, "
+     "결제금액.",
      kTourism, 15'000, false},
     {DatasetId::kConsumption, "consumption", "카드 결제 내역", "Card payments", "consumption",
      Tier::kPseudonymized, "새봄카드(주)",

@@ -60,7 +60,8 @@ struct DatasetSpec {
   std::string_view name;      // file stem and manifest key: "consumption"
   std::string_view title_ko;  // "카드 결제 내역"
   std::string_view title_en;  // "Card payments"
-  std::string_view sector;    // transportation, population, real_estate, tourism, consumption, finance
+  std::string_view
+      sector;  // transportation, population, real_estate, tourism, consumption, finance
   Tier tier;
   std::string_view provider;  // a fictional institution
   std::string_view description;

@@ -65,7 +65,8 @@ Status RunOrdered(int64_t parts, int threads, const Produce& produce, const Cons
       int64_t i;
       {
         std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return stop || next_claim >= parts || next_claim < next_write + window; });
+        cv.wait(lock,
+                [&] { return stop || next_claim >= parts || next_claim < next_write + window; });
         if (stop || next_claim >= parts) return;
         i = next_claim++;
       }
@@ -170,7 +171,8 @@ Result<Plan> MakePlan(const Options& o) {
   for (DatasetId id : wanted) {
     const DatasetSpec& spec = SpecOf(id);
     if (spec.derived) {
-      if (!has_tourism) return InvalidArgument("tourism_stats is derived from tourism; include tourism");
+      if (!has_tourism)
+        return InvalidArgument("tourism_stats is derived from tourism; include tourism");
       plan.datasets.emplace_back(id, 0);
       continue;
     }
@@ -184,7 +186,8 @@ Result<Plan> MakePlan(const Options& o) {
       rows = static_cast<int64_t>(
           std::llround(static_cast<double>(spec.rows_per_10k_persons) * o.scale));
     }
-    if (rows < 0) return InvalidArgument(fmt::format("row count of {} cannot be negative", spec.name));
+    if (rows < 0)
+      return InvalidArgument(fmt::format("row count of {} cannot be negative", spec.name));
     if (id == DatasetId::kPopulation && rows > plan.persons)
       return InvalidArgument("population rows cannot exceed the number of persons");
     plan.datasets.emplace_back(id, rows);
@@ -192,7 +195,9 @@ Result<Plan> MakePlan(const Options& o) {
   for (const auto& [id, enc] : o.encodings)
     if (enc != text::Encoding::kUtf8 && enc != text::Encoding::kCp949)
       return InvalidArgument(fmt::format("encoding of {} must be utf-8 or cp949", SpecOf(id).name));
-  plan.threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  plan.threads = o.threads > 0
+                     ? o.threads
+                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return plan;
 }
 
@@ -223,7 +228,8 @@ class Writer {
     }
     cache_.resize(static_cast<size_t>(universe_.size()));
     int64_t n = universe_.size();
-    int threads = static_cast<int>(std::min<int64_t>(plan_.threads, std::max<int64_t>(1, n / 1000)));
+    int threads =
+        static_cast<int>(std::min<int64_t>(plan_.threads, std::max<int64_t>(1, n / 1000)));
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
       pool.emplace_back([this, t, threads, n] {

@@ -292,7 +292,8 @@ TEST(SynthGenerate, IdentifiersAreValidAndRegionsResolve) {
     EXPECT_TRUE(luhn(pay.At(r, "card_no"))) << pay.At(r, "card_no");
     EXPECT_TRUE(korea::HasValidBusinessNumberChecksum(pay.At(r, "merchant_business_no")));
     EXPECT_TRUE(korea::HasValidRrnChecksum(pay.At(r, "customer_rrn")));
-    auto region = korea::ResolveRegion(pay.At(r, "merchant_sido") + " " + pay.At(r, "merchant_sigungu"));
+    auto region =
+        korea::ResolveRegion(pay.At(r, "merchant_sido") + " " + pay.At(r, "merchant_sigungu"));
     ASSERT_TRUE(region && region->sigungu) << pay.At(r, "merchant_sigungu");
   }
   Table pop = Load(tmp / "out/population.csv");
@@ -304,10 +305,12 @@ TEST(SynthGenerate, IdentifiersAreValidAndRegionsResolve) {
   }
   Table stays = Load(tmp / "out/tourism.csv");
   for (const Row& r : stays.rows)
-    ASSERT_TRUE(korea::ResolveRegion(stays.At(r, "region_sido") + " " + stays.At(r, "region_sigungu")));
+    ASSERT_TRUE(
+        korea::ResolveRegion(stays.At(r, "region_sido") + " " + stays.At(r, "region_sigungu")));
   Table fin = Load(tmp / "out/finance.csv");
   for (const Row& r : fin.rows) {
-    ASSERT_TRUE(korea::ResolveRegion(fin.At(r, "customer_sido") + " " + fin.At(r, "customer_sigungu")));
+    ASSERT_TRUE(
+        korea::ResolveRegion(fin.At(r, "customer_sido") + " " + fin.At(r, "customer_sigungu")));
     double rate = std::stod(fin.At(r, "interest_rate_pct"));
     EXPECT_GE(rate, 2.5);
     EXPECT_LE(rate, 19.9);
@@ -433,7 +436,8 @@ TEST(SynthGenerate, DiskFullIsResourceExhausted) {
     auto m = Generate(o);
     ASSERT_FALSE(m.ok());
     EXPECT_EQ(m.status().code(), Code::kResourceExhausted) << m.status().ToString();
-    EXPECT_FALSE(std::filesystem::exists(tmp / ("full" + std::to_string(threads)) + "/manifest.json"));
+    EXPECT_FALSE(
+        std::filesystem::exists(tmp / ("full" + std::to_string(threads)) + "/manifest.json"));
   }
 }
 

@@ -345,7 +345,8 @@ Person Universe::Get(int64_t id) const {
   Address home = RandomAddress(hrng);
   int oldest = 0;
   for (const Member& x : hh->members) oldest = std::max(oldest, x.age);
-  int years_ago = static_cast<int>(hrng.Below(static_cast<uint64_t>(std::clamp(oldest - 18, 0, 30)) + 1));
+  int years_ago =
+      static_cast<int>(hrng.Below(static_cast<uint64_t>(std::clamp(oldest - 18, 0, 30)) + 1));
   Date move_in =
       reference_date_.AddDays(-static_cast<int64_t>(years_ago) * 365 - hrng.Range(0, 364));
 

@@ -123,7 +123,8 @@ TEST(SynthPerson, AddressesAreRealRegions) {
   for (int64_t id = 0; id < u.size(); ++id) {
     Person p = u.Get(id);
     const korea::Eupmyeondong* e = p.home.emd;
-    korea::RegionPath path{korea::FindSido(e->code.substr(0, 2)), korea::FindSigungu(e->sigungu_code), e};
+    korea::RegionPath path{korea::FindSido(e->code.substr(0, 2)),
+                           korea::FindSigungu(e->sigungu_code), e};
     auto resolved = korea::ResolveRegion(korea::FormatRegion(path) + " " + p.home.road);
     ASSERT_TRUE(resolved && resolved->emd) << korea::FormatRegion(path);
     EXPECT_EQ(resolved->emd, e);

@@ -110,9 +110,11 @@ std::string Grouped4(std::string_view digits) {
 std::string BusinessNumber(Rng& rng) {
   int mid = rng.Bernoulli(0.7) ? static_cast<int>(rng.Range(1, 79))
                                : std::array<int, 4>{81, 86, 87, 88}[rng.Below(4)];
-  std::string first9 = fmt::format("{:03d}{:02d}{:04d}", rng.Range(101, 899), mid, rng.Below(10000));
+  std::string first9 =
+      fmt::format("{:03d}{:02d}{:04d}", rng.Range(101, 899), mid, rng.Below(10000));
   int check = korea::BusinessNumberCheckDigit(first9);
-  return fmt::format("{}-{}-{}{}", first9.substr(0, 3), first9.substr(3, 2), first9.substr(5), check);
+  return fmt::format("{}-{}-{}{}", first9.substr(0, 3), first9.substr(3, 2), first9.substr(5),
+                     check);
 }
 
 constexpr std::array<SV, 20> kShopPrefixes = {
@@ -361,10 +363,10 @@ int64_t RoundTo(double v, int64_t unit) {
 }
 
 // Applicable noise per dataset.
-constexpr std::array<NoiseKind, 3> kNoiseTransport = {NoiseKind::kNameTypo, NoiseKind::kPhoneChanged,
-                                                      NoiseKind::kDobTransposed};
-constexpr std::array<NoiseKind, 3> kNoisePopulation = {NoiseKind::kNameTypo, NoiseKind::kDobTransposed,
-                                                       NoiseKind::kAddressMoved};
+constexpr std::array<NoiseKind, 3> kNoiseTransport = {
+    NoiseKind::kNameTypo, NoiseKind::kPhoneChanged, NoiseKind::kDobTransposed};
+constexpr std::array<NoiseKind, 3> kNoisePopulation = {
+    NoiseKind::kNameTypo, NoiseKind::kDobTransposed, NoiseKind::kAddressMoved};
 constexpr std::array<NoiseKind, 1> kNoiseRealEstate = {NoiseKind::kNameTypo};
 constexpr std::array<NoiseKind, 3> kNoiseTourism = {NoiseKind::kNameTypo, NoiseKind::kPhoneChanged,
                                                     NoiseKind::kDobTransposed};
@@ -614,9 +616,11 @@ bool RowGenerator::RealEstate(int64_t index, std::string& csv, std::string& trut
                   type.price_factor * age_factor * kind_factor * std::exp(0.18 * rng.Normal());
   int64_t price = std::max<int64_t>(RoundTo(per_m2 * area, 100), 1000);
   std::string building =
-      apartment ? fmt::format("{}{}", EmdStem(emd->name), rng.Pick(std::span<const SV>(kApartmentBrands)))
-      : type.name == "오피스텔" ? fmt::format("{} 오피스텔", rng.Pick(std::span<const SV>(kShopPrefixes)))
-                                : std::string();
+      apartment
+          ? fmt::format("{}{}", EmdStem(emd->name), rng.Pick(std::span<const SV>(kApartmentBrands)))
+      : type.name == "오피스텔"
+          ? fmt::format("{} 오피스텔", rng.Pick(std::span<const SV>(kShopPrefixes)))
+          : std::string();
   Date contract = universe_.reference_date().AddDays(-rng.Range(0, 364));
   std::string deal_id = fmt::format("RE{:010d}", index);
   Field(csv, deal_id);
@@ -651,8 +655,9 @@ bool RowGenerator::Tourism(int64_t index, std::string& csv, std::string& truth,
     name = f.name;
     nationality = f.nationality;
     birth = ref.AddDays(-rng.Range(20 * 365, 70 * 365));
-    phone = rng.Bernoulli(0.5) ? fmt::format("010-{:04d}-{:04d}", rng.Range(2000, 9999), rng.Below(10000))
-                               : std::string();
+    phone = rng.Bernoulli(0.5)
+                ? fmt::format("010-{:04d}-{:04d}", rng.Range(2000, 9999), rng.Below(10000))
+                : std::string();
   } else {
     Person p = PickPerson(rng, 19);
     Recorded r = Record(rng, p, kNoiseTourism, noise);
@@ -772,7 +777,8 @@ bool RowGenerator::Consumption(int64_t index, std::string& csv, std::string& tru
   std::string business_no = BusinessNumber(m);
 
   double span = static_cast<double>(cat.max_won - cat.min_won);
-  int64_t amount = RoundTo(static_cast<double>(cat.min_won) + span * std::pow(rng.Uniform(), 1.8), 100);
+  int64_t amount =
+      RoundTo(static_cast<double>(cat.min_won) + span * std::pow(rng.Uniform(), 1.8), 100);
   int installment = 0;
   if (credit && amount >= 50'000 && rng.Bernoulli(0.2))
     installment = std::array<int, 5>{2, 3, 6, 10, 12}[rng.Below(5)];
