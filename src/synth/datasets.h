@@ -60,8 +60,8 @@ struct DatasetSpec {
   std::string_view name;      // file stem and manifest key: "consumption"
   std::string_view title_ko;  // "카드 결제 내역"
   std::string_view title_en;  // "Card payments"
-  std::string_view
-      sector;  // transportation, population, real_estate, tourism, consumption, finance
+  // transportation, population, real_estate, tourism, consumption or finance
+  std::string_view sector;
   Tier tier;
   std::string_view provider;  // a fictional institution
   std::string_view description;
