@@ -246,10 +246,8 @@ TEST(SynthGenerate, RecordsAgreeWithPersonsExceptWhereNoiseWasApplied) {
         const korea::Sigungu* sgg = korea::FindSigungu(home->sigungu_code);
         bool same = data.At(d, c.sigungu) == sgg->name &&
                     data.At(d, c.sido) == korea::FindSido(sgg->sido_code)->name;
-        // A move within the same 시군구 keeps these two columns.
-        if (!has("address_moved")) {
-          EXPECT_TRUE(same) << ctx;
-        }
+        // A move changes the 시군구 in records that keep only 시도/시군구.
+        EXPECT_EQ(!same, has("address_moved")) << ctx;
       }
     }
   }

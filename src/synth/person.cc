@@ -251,19 +251,24 @@ Address Universe::RandomAddress(Rng& rng) const {
   return {emd, RoadAddress(rng, *emd, urban)};
 }
 
-const korea::Eupmyeondong* Universe::NearbyEmd(Rng& rng, const korea::Eupmyeondong* emd) const {
+const korea::Eupmyeondong* Universe::NearbyEmd(Rng& rng, const korea::Eupmyeondong* emd,
+                                               bool other_sigungu) const {
   auto siblings = korea::EupmyeondongOf(emd->sigungu_code);
-  if (siblings.size() > 1 && rng.Bernoulli(0.6)) {
+  if (!other_sigungu && siblings.size() > 1 && rng.Bernoulli(0.6)) {
     const korea::Eupmyeondong* other = &siblings[rng.Below(siblings.size() - 1)];
     if (other == emd) other = &siblings.back();
     return other;
   }
   const korea::Sido* sido = korea::FindSido(emd->code.substr(0, 2));
-  for (int attempt = 0; attempt < 8; ++attempt) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
     const korea::Eupmyeondong* other = RandomEmd(rng, *sido);
-    if (other != emd) return other;
+    if (other->sigungu_code != emd->sigungu_code) return other;
   }
-  return emd == &siblings.front() && siblings.size() > 1 ? &siblings[1] : &siblings.front();
+  // 세종 has a single 시군구: move to another 시도.
+  for (;;) {
+    const korea::Eupmyeondong* other = RandomAddress(rng).emd;
+    if (other->sigungu_code != emd->sigungu_code) return other;
+  }
 }
 
 std::vector<Universe::Household> Universe::Block(int64_t block) const {

@@ -78,8 +78,11 @@ class Universe {
   // Draws an address (another home, a property, a merchant's location) with the same
   // population weighting as homes.
   Address RandomAddress(Rng& rng) const;
-  // A different 읍면동 of the same 시군구 (or of the same 시도 if the 시군구 has one).
-  const korea::Eupmyeondong* NearbyEmd(Rng& rng, const korea::Eupmyeondong* emd) const;
+  // A different 읍면동 for someone who moved: in the same 시군구 60% of the time (if it
+  // has another), else elsewhere in the 시도; always in another 시군구 if
+  // `other_sigungu` (for records that only keep 시도/시군구).
+  const korea::Eupmyeondong* NearbyEmd(Rng& rng, const korea::Eupmyeondong* emd,
+                                       bool other_sigungu = false) const;
   std::string RandomPhone(Rng& rng) const;
   std::string RoadAddress(Rng& rng, const korea::Eupmyeondong& emd, bool urban) const;
 

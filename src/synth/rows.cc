@@ -422,7 +422,7 @@ Person RowGenerator::PickPerson(Rng& rng, int min_age) const {
 
 RowGenerator::Recorded RowGenerator::Record(Rng& rng, const Person& p,
                                             std::span<const NoiseKind> applicable,
-                                            std::string& noise) const {
+                                            std::string& noise, bool district_address) const {
   Recorded r{p.Name(), p.phone, p.birth, p.home.emd, p.home.road};
   for (NoiseKind kind : ChooseNoise(rng, noise_rate_, applicable)) {
     switch (kind) {
@@ -443,7 +443,7 @@ RowGenerator::Recorded RowGenerator::Record(Rng& rng, const Person& p,
         break;
       }
       case NoiseKind::kAddressMoved:
-        r.emd = universe_.NearbyEmd(rng, p.home.emd);
+        r.emd = universe_.NearbyEmd(rng, p.home.emd, district_address);
         r.road = universe_.RoadAddress(rng, *r.emd, korea::KindOf(*r.emd) == korea::EmdKind::kDong);
         break;
     }
@@ -812,7 +812,7 @@ bool RowGenerator::Finance(int64_t index, std::string& csv, std::string& truth) 
   for (int attempt = 0; attempt < 5 && p.annual_income_manwon == 0; ++attempt)
     p = PickPerson(rng, 20);
   std::string noise;
-  Recorded r = Record(rng, p, kNoiseFinance, noise);
+  Recorded r = Record(rng, p, kNoiseFinance, noise, /*district_address=*/true);
   const Date& ref = universe_.reference_date();
 
   const Product* product = &PickWeighted(rng, kProducts);

@@ -57,8 +57,9 @@ class RowGenerator {
   struct Recorded;  // a person's attributes as a provider recorded them (maybe noisy)
   Person Get(int64_t id) const;
   Person PickPerson(Rng& rng, int min_age) const;
+  // `district_address`: the record keeps only 시도/시군구, so a move must change them.
   Recorded Record(Rng& rng, const Person& p, std::span<const NoiseKind> applicable,
-                  std::string& noise) const;
+                  std::string& noise, bool district_address = false) const;
 
   bool Transportation(int64_t index, std::string& csv, std::string& truth) const;
   bool Population(int64_t index, std::string& csv, std::string& truth) const;
