@@ -27,6 +27,11 @@ struct Args {
   int version = 0;
   int threads = 0;
   std::vector<std::string> roles;  // col=role
+  double scale = 1.0;
+  uint64_t seed = 20241231;
+  double noise = 0.05;
+  long long persons = 0;
+  std::vector<std::string> datasets, cp949;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -48,5 +53,6 @@ std::atomic<bool>& InterruptFlag();
 // Each group of subcommands registers itself on `app`.
 void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
+void AddDemoCommands(CLI::App& app, Context& ctx);
 
 }  // namespace sz::cli
