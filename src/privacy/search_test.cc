@@ -1,6 +1,7 @@
 #include "privacy/search.h"
 
 #include <gtest/gtest.h>
+#include <iostream>
 
 #include "privacy/adult.h"
 
