@@ -66,7 +66,7 @@ double Digamma(double x) {
   if (x <= 0 && x == std::floor(x)) return kNaN;
   if (x < 0) return Digamma(1 - x) - std::numbers::pi / std::tan(std::numbers::pi * x);
   double r = 0;
-  while (x < 6) {
+  while (x < 12) {
     r -= 1 / x;
     x += 1;
   }
@@ -82,7 +82,7 @@ double Trigamma(double x) {
     return -Trigamma(1 - x) + std::numbers::pi * std::numbers::pi / (s * s);
   }
   double r = 0;
-  while (x < 6) {
+  while (x < 12) {
     r += 1 / (x * x);
     x += 1;
   }
@@ -123,19 +123,24 @@ double PitmanUniques(std::span<const ClassSizeCount> histogram, int64_t sample, 
   double c = c1 * (c1 - 1) / c2;
   double t0 = (n * u * c - c1 * (n - 1) * (2 * u + c)) / (2 * c1 * u + c1 * c - n * c);
   double a0 = (t0 * (c1 - n) + (n - 1) * c1) / (n * u);
-  // Likelihood equations of Pitman's sampling formula in theta (t) and alpha (a), with
-  // sums over 1..u-1 and 1..n-1 in closed form via digamma/trigamma (x = t/a):
-  //   F0 = sum_i 1/(t+ia) - sum_i 1/(t+i)
-  //   F1 = sum_i i/(t+ia) - sum_{k>=2} c_k sum_{j<k} 1/(j-a)
+  // Likelihood equations of Pitman's sampling formula in theta (t) and alpha (a):
+  //   F0 = sum_{i<u} 1/(t+ia) - sum_{i<n} 1/(t+i)
+  //   F1 = sum_{i<u} i/(t+ia) - sum_{k>=2} c_k sum_{j<k} 1/(j-a)
+  // The sums over classes run directly (O(u) per step): closed forms via digamma(t/a)
+  // lose all precision when alpha is near 0. The sums over records and over class sizes
+  // use digamma/trigamma, whose arguments stay moderate.
   auto sums = [&](double t, double a) {
-    double x = t / a;
-    double dpsi = Digamma(x + u) - Digamma(x + 1);      // sum 1/(x+i), i=1..u-1
-    double dtri = Trigamma(x + 1) - Trigamma(x + u);    // sum 1/(x+i)^2
-    double o1 = dpsi / a;
-    double o3 = ((u - 1) - x * dpsi) / a;
-    double d1 = dtri / (a * a);
-    double d5 = (dpsi - x * dtri) / (a * a);
-    double d3 = ((u - 1) - 2 * x * dpsi + x * x * dtri) / (a * a);
+    double o1 = 0, o3 = 0, d1 = 0, d3 = 0, d5 = 0;
+    const auto classes = static_cast<int64_t>(u);
+    for (int64_t i = 1; i < classes; ++i) {
+      const auto fi = static_cast<double>(i);
+      double inv = 1 / (t + fi * a);
+      o1 += inv;
+      o3 += fi * inv;
+      d1 += inv * inv;
+      d5 += fi * inv * inv;
+      d3 += fi * fi * inv * inv;
+    }
     double o2 = Digamma(t + n) - Digamma(t + 1);
     double d2 = Trigamma(t + 1) - Trigamma(t + n);
     double o4 = 0, d4 = 0;
@@ -162,7 +167,8 @@ double PitmanUniques(std::span<const ClassSizeCount> histogram, int64_t sample, 
       },
       x, 1e-9, 300);
   double t = x[0], a = x[1];
-  if (!ok || a <= 0 || a >= 1 || t <= -a) return kNaN;
+  // Pitman's formula needs alpha < 1 and theta > -alpha (alpha may be negative, as in ARX).
+  if (!ok || a == 0 || a >= 1 || t <= -1 || t + a <= 0) return kNaN;
   double v = std::exp(std::lgamma(t + 1) - std::lgamma(t + a) + a * std::log(N));
   return Valid(v, population) ? v : kNaN;
 }
