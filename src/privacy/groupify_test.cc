@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <random>
 
 #include "privacy/test_tables.h"
 
@@ -24,28 +23,7 @@ std::map<std::vector<int64_t>, int64_t> Canonical(const Cells& cells) {
   return out;
 }
 
-// Random dataset: `qis` columns, values 0..domain-1, hierarchies that halve the domain
-// per level, and a sensitive column with 5 values.
-Dataset RandomDataset(int qis, int domain, int64_t rows, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<QuasiIdentifier> columns;
-  for (int q = 0; q < qis; ++q) {
-    std::string hierarchy;
-    for (int v = 0; v < domain; ++v) {
-      hierarchy += std::to_string(v);
-      for (int g = v / 2, width = 2; width < domain; g /= 2, width *= 2) {
-        hierarchy += ";g" + std::to_string(width) + "_" + std::to_string(g);
-      }
-      hierarchy += ";*\n";
-    }
-    std::vector<std::string> values(rows);
-    for (auto& v : values) v = std::to_string(rng() % domain);
-    columns.push_back(testing::MakeQi("q" + std::to_string(q), values, hierarchy));
-  }
-  std::vector<std::string> s(rows);
-  for (auto& v : s) v = std::to_string(rng() % 5);
-  return Dataset::Make(std::move(columns), testing::MakeSensitive("s", s)).value();
-}
+using testing::RandomDataset;
 
 TEST(Groupify, CountsRecordsPerGeneralizedKey) {
   Dataset d = testing::UtilityTable();

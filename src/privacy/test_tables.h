@@ -1,6 +1,8 @@
 // Small hand-checkable tables shared by the privacy engine's unit tests (test-only).
 #pragma once
 
+#include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,33 @@ inline Dataset UtilityTable() {
   qis.push_back(MakeQi("a", {"a1", "a1", "a2", "a3", "a3", "a2"}, "a1;A;*\na2;A;*\na3;B;*\n"));
   qis.push_back(MakeQi("b", {"b1", "b1", "b1", "b2", "b2", "b2"}, "b1;*\nb2;*\n"));
   return Dataset::Make(std::move(qis)).value();
+}
+
+// Random dataset (seeded): `qis` columns of values 0..domain-1 (domain a power of two)
+// with hierarchies that halve the domain per level, and a sensitive column with
+// `sensitive_values` values (0 = none).
+inline Dataset RandomDataset(int qis, int domain, int64_t rows, uint64_t seed,
+                             int sensitive_values = 5) {
+  std::mt19937_64 rng(seed);
+  std::vector<QuasiIdentifier> columns;
+  for (int q = 0; q < qis; ++q) {
+    std::string hierarchy;
+    for (int v = 0; v < domain; ++v) {
+      hierarchy += std::to_string(v);
+      for (int g = v / 2, width = 2; width < domain; g /= 2, width *= 2) {
+        hierarchy += ";g" + std::to_string(width) + "_" + std::to_string(g);
+      }
+      hierarchy += ";*\n";
+    }
+    std::vector<std::string> values(static_cast<size_t>(rows));
+    // Skewed values (min of two draws), so that some classes are small and some large.
+    for (auto& v : values) v = std::to_string(std::min(rng() % domain, rng() % domain));
+    columns.push_back(MakeQi("q" + std::to_string(q), values, hierarchy));
+  }
+  if (sensitive_values == 0) return Dataset::Make(std::move(columns)).value();
+  std::vector<std::string> s(static_cast<size_t>(rows));
+  for (auto& v : s) v = std::to_string(rng() % sensitive_values);
+  return Dataset::Make(std::move(columns), MakeSensitive("s", s, ValueOrder::kNumeric)).value();
 }
 
 }  // namespace sz::privacy::testing

@@ -2,11 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace sz::privacy {
 namespace {
 
 double Log2OrZero(double x) { return x > 0 ? std::log2(x) : 0.0; }
+
+// Sum in ascending order: permutations of the same values sum to the same bits.
+double SortedSum(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  double sum = 0;
+  for (double v : values) sum += v;
+  return sum;
+}
 
 }  // namespace
 
@@ -39,6 +48,16 @@ UtilityModel::UtilityModel(const Dataset& dataset)
       flogf_[q].push_back(flogf);
     }
   }
+  height_lcm_ = 1;
+  for (int q = 0; q < dataset.qi_count(); ++q) {
+    int64_t h = dataset.qi(q).levels() - 1;
+    if (h > 0) height_lcm_ = std::lcm(height_lcm_, h);
+    // Keep numerators (rows * level * lcm * m) far inside int64.
+    if (height_lcm_ > (int64_t{1} << 20) || rows_ > (int64_t{1} << 36)) {
+      height_lcm_ = 0;
+      break;
+    }
+  }
 }
 
 double UtilityModel::LossOf(int qi, int64_t numerator) const {
@@ -52,10 +71,39 @@ double UtilityModel::LossOf(int qi, int64_t numerator) const {
 
 double UtilityModel::Aggregate(std::span<const double> per_qi) const {
   // ARX's geometric mean: 1 is added to every value and subtracted from the result.
+  // Multiplied in ascending order, so that nodes whose per-QI losses are a permutation
+  // of each other get bit-identical values and ties break by the documented rule.
+  std::vector<double> sorted(per_qi.begin(), per_qi.end());
+  std::sort(sorted.begin(), sorted.end());
   double result = 1;
-  const double exponent = 1.0 / static_cast<double>(per_qi.size());
-  for (double v : per_qi) result *= std::pow(v + 1.0, exponent);
+  const double exponent = 1.0 / static_cast<double>(sorted.size());
+  for (double v : sorted) result *= std::pow(v + 1.0, exponent);
   return result - 1.0;
+}
+
+double UtilityModel::GeneralizationShare(std::span<const int> levels, int64_t suppressed) const {
+  // mean over QIs of ((n - s) l/H + s) / n, as one exact fraction over the common
+  // denominator lcm(H) * n * m, so equal shares compare equal bit for bit.
+  const int m = dataset_->qi_count();
+  if (rows_ == 0) return 0;
+  if (height_lcm_ > 0) {
+    int64_t numerator = 0;
+    for (int q = 0; q < m; ++q) {
+      const int64_t height = dataset_->qi(q).levels() - 1;
+      if (height == 0) continue;
+      numerator += (rows_ - suppressed) * levels[q] * (height_lcm_ / height) + suppressed * height_lcm_;
+    }
+    return static_cast<double>(numerator) /
+           (static_cast<double>(rows_) * static_cast<double>(height_lcm_) * m);
+  }
+  double sum = 0;  // heights too varied for an exact common denominator
+  for (int q = 0; q < m; ++q) {
+    const int height = dataset_->qi(q).levels() - 1;
+    if (height == 0) continue;
+    sum += (static_cast<double>(rows_ - suppressed) * levels[q] / height + static_cast<double>(suppressed)) /
+           static_cast<double>(rows_);
+  }
+  return sum / m;
 }
 
 UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
@@ -64,7 +112,12 @@ UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
   const auto n = static_cast<double>(rows_);
   UtilityReport r;
   std::vector<int64_t> loss_num(m, 0);
-  std::vector<double> nue_extra(m, 0);
+  // Suppressed records per (quasi-identifier, group): integer sums, so the entropy term
+  // below is added in group order and does not depend on the order of classes.
+  std::vector<std::vector<int64_t>> suppressed_in(m);
+  for (int q = 0; q < m; ++q) {
+    suppressed_in[q].assign(dataset_->qi(q).hierarchy().GroupCount(cells.levels[q]), 0);
+  }
   for (int64_t c = 0; c < view.classes; ++c) {
     const int64_t size = view.size[c];
     const int64_t rep = view.Representative(c);
@@ -78,17 +131,21 @@ UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
     }
     for (int q = 0; q < m; ++q) {
       const Hierarchy& h = dataset_->qi(q).hierarchy();
-      const int level = cells.levels[q];
       const int32_t g = cells.Group(rep, q);
-      loss_num[q] += size * (supp ? static_cast<int64_t>(h.value_count()) : h.LeafCount(level, g));
-      if (supp) {
-        nue_extra[q] += static_cast<double>(size) *
-                        (Log2OrZero(n) - Log2OrZero(static_cast<double>(freq_[q][level][g])));
-      }
+      loss_num[q] += size * (supp ? static_cast<int64_t>(h.value_count()) : h.LeafCount(cells.levels[q], g));
+      if (supp) suppressed_in[q][g] += size;
+    }
+  }
+  std::vector<double> nue_extra(m, 0);
+  for (int q = 0; q < m; ++q) {
+    const auto& freq = freq_[q][cells.levels[q]];
+    for (size_t g = 0; g < freq.size(); ++g) {
+      if (suppressed_in[q][g] == 0) continue;
+      nue_extra[q] += static_cast<double>(suppressed_in[q][g]) *
+                      (Log2OrZero(n) - Log2OrZero(static_cast<double>(freq[g])));
     }
   }
   const auto s = static_cast<double>(r.suppressed_records);
-  double gen_sum = 0;
   for (int q = 0; q < m; ++q) {
     r.loss_per_qi.push_back(LossOf(q, loss_num[q]));
     const int height = dataset_->qi(q).levels() - 1;
@@ -96,13 +153,11 @@ UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
                    ? 0
                    : ((n - s) * cells.levels[q] / static_cast<double>(height) + s) / n;
     r.generalization_per_qi.push_back(g);
-    gen_sum += g;
-    double nue = flogf_[q][cells.levels[q]] - flogf_[q][0] + nue_extra[q];
-    r.non_uniform_entropy_per_qi.push_back(nue);
-    r.non_uniform_entropy += nue;
+    r.non_uniform_entropy_per_qi.push_back(flogf_[q][cells.levels[q]] - flogf_[q][0] + nue_extra[q]);
   }
   r.loss = Aggregate(r.loss_per_qi);
-  r.precision = 1.0 - gen_sum / m;
+  r.precision = 1.0 - GeneralizationShare(cells.levels, r.suppressed_records);
+  r.non_uniform_entropy = SortedSum(r.non_uniform_entropy_per_qi);
   int64_t released = r.released_classes + (r.suppressed_records > 0 ? 1 : 0);
   r.average_class_size = released > 0 ? n / static_cast<double>(released) : 0;
   if (k > 0) r.normalized_average_class_size = r.average_class_size / static_cast<double>(k);
@@ -133,7 +188,7 @@ double UtilityModel::Value(UtilityMetric metric, const Cells& cells, const Class
   }
   UtilityReport r = Report(cells, view, suppressed, 0);
   switch (metric) {
-    case UtilityMetric::kPrecision: return 1.0 - r.precision;
+    case UtilityMetric::kPrecision: return GeneralizationShare(cells.levels, r.suppressed_records);
     case UtilityMetric::kDiscernibility: return r.discernibility;
     case UtilityMetric::kNonUniformEntropy: return r.non_uniform_entropy;
     case UtilityMetric::kAverageClassSize: return r.average_class_size;
@@ -150,19 +205,12 @@ double UtilityModel::NodeBound(UtilityMetric metric, std::span<const int> levels
       for (int q = 0; q < m; ++q) per_qi[q] = LossOf(q, leaf_sum_[q][levels[q]]);
       return Aggregate(per_qi);
     }
-    case UtilityMetric::kPrecision: {
-      double sum = 0;
-      for (int q = 0; q < m; ++q) {
-        int height = dataset_->qi(q).levels() - 1;
-        if (height > 0) sum += static_cast<double>(levels[q]) / height;
-      }
-      return sum / m;
-    }
+    case UtilityMetric::kPrecision: return GeneralizationShare(levels, 0);
     case UtilityMetric::kDiscernibility: return static_cast<double>(rows_);
     case UtilityMetric::kNonUniformEntropy: {
-      double sum = 0;
-      for (int q = 0; q < m; ++q) sum += flogf_[q][levels[q]] - flogf_[q][0];
-      return sum;
+      std::vector<double> per_qi(m);
+      for (int q = 0; q < m; ++q) per_qi[q] = flogf_[q][levels[q]] - flogf_[q][0];
+      return SortedSum(per_qi);
     }
     case UtilityMetric::kAverageClassSize: {
       // A node has at most prod_d groups(l_d) classes, and generalizing never adds groups.

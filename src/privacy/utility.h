@@ -86,6 +86,8 @@ class UtilityModel {
   // Loss per quasi-identifier from integer numerators: (num - n) / (n (D - 1)).
   double LossOf(int qi, int64_t numerator) const;
   double Aggregate(std::span<const double> per_qi) const;
+  // Sweeney's generalization share (1 - Prec) with `suppressed` records fully generalized.
+  double GeneralizationShare(std::span<const int> levels, int64_t suppressed) const;
 
   const Dataset* dataset_;
   int64_t rows_;
@@ -95,6 +97,8 @@ class UtilityModel {
   std::vector<std::vector<std::vector<int64_t>>> freq_;
   // [qi][level]: sum_g F(g) log2 F(g) (non-uniform entropy).
   std::vector<std::vector<double>> flogf_;
+  // lcm of the hierarchy heights (0: too large for exact Precision fractions).
+  int64_t height_lcm_ = 0;
 };
 
 // Utility of `dataset` at `levels` with the classes that violate `criteria` suppressed
