@@ -82,6 +82,22 @@ Result<QuasiIdentifier> QuasiIdentifier::Bind(const EncodedColumn& column, Hiera
   return qi;
 }
 
+Result<QuasiIdentifier> QuasiIdentifier::FromRawIds(std::string name, Hierarchy hierarchy,
+                                                    std::vector<int32_t> raw_ids) {
+  const auto values = static_cast<int32_t>(hierarchy.value_count());
+  for (int32_t id : raw_ids) {
+    if (id < 0 || id >= values) {
+      return InvalidArgument(fmt::format("column '{}' has a code outside its hierarchy's {} values",
+                                         name, values));
+    }
+  }
+  QuasiIdentifier qi;
+  qi.name_ = std::move(name);
+  qi.hierarchy_ = std::move(hierarchy);
+  qi.codes_ = std::move(raw_ids);
+  return qi;
+}
+
 Result<QuasiIdentifier> QuasiIdentifier::BindFlat(const EncodedColumn& column) {
   std::vector<std::vector<std::string>> rows;
   rows.reserve(column.distinct());

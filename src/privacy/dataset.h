@@ -72,6 +72,10 @@ class QuasiIdentifier {
   static Result<QuasiIdentifier> Bind(const EncodedColumn& column, Hierarchy hierarchy);
   // Binds with the two-level hierarchy value -> '*' (risk assessment of raw data).
   static Result<QuasiIdentifier> BindFlat(const EncodedColumn& column);
+  // Takes codes that are already raw ids of `hierarchy` (from another engine, or
+  // generated). InvalidArgument if a code is out of range.
+  static Result<QuasiIdentifier> FromRawIds(std::string name, Hierarchy hierarchy,
+                                            std::vector<int32_t> raw_ids);
 
   const std::string& name() const { return name_; }
   const Hierarchy& hierarchy() const { return hierarchy_; }

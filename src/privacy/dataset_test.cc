@@ -33,6 +33,15 @@ TEST(QuasiIdentifier, BindsToHierarchyRawIds) {
   EXPECT_EQ(qi->levels(), 3);
 }
 
+TEST(QuasiIdentifier, FromRawIdsChecksRange) {
+  auto h = Hierarchy::ParseArxCsv("a;*\nb;*\n").value();
+  auto qi = QuasiIdentifier::FromRawIds("x", h, {1, 0, 1});
+  ASSERT_TRUE(qi.ok());
+  EXPECT_EQ(qi->rows(), 3);
+  EXPECT_EQ(qi->hierarchy().GroupLabel(0, qi->codes()[0]), "b");
+  EXPECT_EQ(QuasiIdentifier::FromRawIds("x", h, {2}).status().code(), Code::kInvalidArgument);
+}
+
 TEST(QuasiIdentifier, UncoveredValuesAreCountedNotPrinted) {
   auto h = Hierarchy::ParseArxCsv("a;*\n").value();
   auto qi = QuasiIdentifier::Bind(

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <queue>
@@ -62,7 +63,9 @@ class ClassCache {
   const std::shared_ptr<const Cells>& bottom() const { return bottom_; }
 
   // The smallest cached table at or below `levels` (the bottom if nothing better).
+  // Thread-safe, like Insert: batched checks share the cache.
   std::shared_ptr<const Cells> BestSource(const Levels& levels) {
+    std::lock_guard lock(mu_);
     Entry* best = nullptr;
     for (Entry& e : entries_) {
       if (!Leq(e.cells->levels, levels)) continue;
@@ -74,6 +77,7 @@ class ClassCache {
   }
 
   void Insert(std::shared_ptr<const Cells> cells) {
+    std::lock_guard lock(mu_);
     size_t bytes = cells->MemoryBytes();
     if (bytes > budget_ / 4) return;  // one huge table would evict everything useful
     while (!entries_.empty() && used_ + bytes > budget_) {
@@ -92,6 +96,7 @@ class ClassCache {
     std::shared_ptr<const Cells> cells;
     uint64_t last_use;
   };
+  std::mutex mu_;
   size_t budget_;
   size_t used_ = 0;
   uint64_t clock_ = 0;
@@ -144,9 +149,10 @@ class Searcher {
       best_ = Best{value, h, levels};
     }
   }
-  bool OverBudget() const {
+  // True once a heuristic search has spent its budget (`pending` checks are queued).
+  bool OverBudget(size_t pending = 0) const {
     if (options_.strategy != SearchStrategy::kHeuristic) return false;
-    if (checked_ >= options_.max_checks) return true;
+    if (checked_ + static_cast<int64_t>(pending) >= options_.max_checks) return true;
     if (options_.time_limit_seconds > 0) {
       std::chrono::duration<double> spent = Clock::now() - start_;
       if (spent.count() >= options_.time_limit_seconds) return true;
@@ -154,16 +160,30 @@ class Searcher {
     return false;
   }
 
-  Result<std::shared_ptr<const Cells>> CellsFor(const Levels& levels);
-  // Groups and judges one node; updates the best solution, tags and prunings.
-  Result<Verdict> CheckNode(const Levels& levels);
+  // What grouping and judging one node tells.
+  struct NodeCheck {
+    bool satisfied = false;
+    double value = 0;        // of the metric, if satisfied
+    double class_bound = 0;  // ClassBound: holds for the node and its generalizations
+  };
+  // Thread-safe given a pool of its own: groups and judges one node.
+  Result<NodeCheck> Evaluate(const Levels& levels, WorkerPool& pool);
+  // Sequential: folds a check into the best solution, tags and prunings.
+  Verdict Record(const Levels& levels, const NodeCheck& check);
+  Result<Verdict> CheckNode(const Levels& levels) {
+    SZ_ASSIGN_OR_RETURN(NodeCheck c, Evaluate(levels, pool_));
+    return Record(levels, c);
+  }
+  // Checks several independent nodes at once, one per worker, then records them in order.
+  Status CheckBatch(const std::vector<Levels>& nodes);
+  Result<std::shared_ptr<const Cells>> CellsFor(const Levels& levels, WorkerPool& pool);
+  void Expand(const Levels& levels);
   Verdict Tagged(const Levels& levels) const {
     if (!monotone_) return Verdict::kUnknown;
     if (InUpSet(satisfied_min_, levels)) return Verdict::kSatisfied;
     if (InDownSet(violated_max_, levels)) return Verdict::kViolated;
     return Verdict::kUnknown;
   }
-  Result<Verdict> Resolve(const Levels& levels);
   Result<Verdict> ResolveByChain(const Levels& levels);
   Result<bool> RunExhaustive();
   Result<bool> RunBestFirst();
@@ -182,6 +202,16 @@ class Searcher {
   const bool with_sensitive_;
   const Clock::time_point start_;
 
+  struct Item {
+    double bound;
+    int height;
+    Levels levels;
+    bool operator>(const Item& o) const {
+      return std::tie(bound, height, levels) > std::tie(o.bound, o.height, o.levels);
+    }
+  };
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue_;
+  std::unordered_set<std::string> seen_;
   std::optional<Best> best_;
   std::vector<Levels> satisfied_min_;  // monotone: up-sets known to satisfy
   std::vector<Levels> violated_max_;   // monotone: down-sets known to violate
@@ -190,50 +220,70 @@ class Searcher {
   int64_t tagged_ = 0;
 };
 
-Result<std::shared_ptr<const Cells>> Searcher::CellsFor(const Levels& levels) {
+Result<std::shared_ptr<const Cells>> Searcher::CellsFor(const Levels& levels, WorkerPool& pool) {
   if (!options_.roll_up) {
-    SZ_ASSIGN_OR_RETURN(Cells c, GroupRows(dataset_, levels, with_sensitive_, pool_));
+    SZ_ASSIGN_OR_RETURN(Cells c, GroupRows(dataset_, levels, with_sensitive_, pool));
     return std::make_shared<const Cells>(std::move(c));
   }
-  if (!cache_.bottom()) {
+  if (!cache_.bottom()) {  // only ever on the search's own thread (see RunBestFirst)
     Levels bottom(levels.size(), 0);
-    SZ_ASSIGN_OR_RETURN(Cells c, GroupRows(dataset_, bottom, with_sensitive_, pool_));
+    SZ_ASSIGN_OR_RETURN(Cells c, GroupRows(dataset_, bottom, with_sensitive_, pool));
     cache_.SetBottom(std::make_shared<const Cells>(std::move(c)));
   }
   auto source = cache_.BestSource(levels);
   if (source->levels == levels) return source;
-  SZ_ASSIGN_OR_RETURN(Cells c, RollUp(dataset_, *source, levels, pool_));
+  SZ_ASSIGN_OR_RETURN(Cells c, RollUp(dataset_, *source, levels, pool));
   auto cells = std::make_shared<const Cells>(std::move(c));
   cache_.Insert(cells);
   return cells;
 }
 
-Result<Searcher::Verdict> Searcher::CheckNode(const Levels& levels) {
-  SZ_ASSIGN_OR_RETURN(auto cells, CellsFor(levels));
-  ++checked_;
+Result<Searcher::NodeCheck> Searcher::Evaluate(const Levels& levels, WorkerPool& pool) {
+  SZ_ASSIGN_OR_RETURN(auto cells, CellsFor(levels, pool));
   ClassView view = MakeClassView(*cells);
   Evaluation ev = EvaluateClasses(criteria_, *cells, view, dist_, dataset_.rows());
+  NodeCheck out;
+  out.satisfied = ev.satisfied;
   if (ev.satisfied) {
     std::vector<uint8_t> suppressed(view.classes, 0);
     for (int64_t c : ev.violating) suppressed[c] = 1;
-    Consider(levels, utility_.Value(options_.metric, *cells, view, suppressed));
+    out.value = utility_.Value(options_.metric, *cells, view, suppressed);
   }
+  out.class_bound = utility_.ClassBound(options_.metric, levels, view);
+  return out;
+}
+
+Searcher::Verdict Searcher::Record(const Levels& levels, const NodeCheck& check) {
+  ++checked_;
+  if (check.satisfied) Consider(levels, check.value);
   if (options_.strategy != SearchStrategy::kExhaustive) {
     // Every generalization is at least one level higher and worth at least this bound.
-    double bound = utility_.ClassBound(options_.metric, levels, view);
-    if (best_ && (bound > best_->value ||
-                  (bound == best_->value && Height(levels) + 1 > best_->height))) {
+    if (best_ && (check.class_bound > best_->value ||
+                  (check.class_bound == best_->value && Height(levels) + 1 > best_->height))) {
       AddMinimal(pruned_min_, levels);
     }
     if (monotone_) {
-      if (ev.satisfied) {
+      if (check.satisfied) {
         AddMinimal(satisfied_min_, levels);
       } else {
         AddMaximal(violated_max_, levels);
       }
     }
   }
-  return ev.satisfied ? Verdict::kSatisfied : Verdict::kViolated;
+  return check.satisfied ? Verdict::kSatisfied : Verdict::kViolated;
+}
+
+Status Searcher::CheckBatch(const std::vector<Levels>& nodes) {
+  std::vector<Result<NodeCheck>> results(nodes.size(), Internal("not run"));
+  pool_.Run(static_cast<int>(nodes.size()), [&](int i) {
+    WorkerPool serial(1);  // the outer pool is busy running this batch
+    results[i] = Evaluate(nodes[i], serial);
+  });
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!results[i].ok()) return results[i].status();
+    Record(nodes[i], *results[i]);
+  }
+  return OkStatus();
 }
 
 // Finds the lowest satisfying node on a chain from `levels` to the top by binary search
@@ -275,63 +325,93 @@ Result<Searcher::Verdict> Searcher::ResolveByChain(const Levels& levels) {
   return Tagged(levels);
 }
 
-Result<Searcher::Verdict> Searcher::Resolve(const Levels& levels) {
-  Verdict v = Tagged(levels);
-  if (v == Verdict::kViolated) {
-    ++tagged_;
-    return v;
-  }
-  if (v == Verdict::kSatisfied) {
-    if (no_suppression_ && BoundIsExactWithoutSuppression(options_.metric)) {
-      // Nothing is suppressed, so the value is the bound: no grouping needed.
-      ++tagged_;
-      Consider(levels, utility_.NodeBound(options_.metric, levels));
-      return v;
+void Searcher::Expand(const Levels& levels) {
+  if (InUpSet(pruned_min_, levels)) return;  // its successors are pruned too
+  const int height = Height(levels) + 1;
+  Levels next = levels;
+  for (size_t d = 0; d < next.size(); ++d) {
+    if (next[d] == top_[d]) continue;
+    ++next[d];
+    if (seen_.insert(Key(next)).second) {
+      queue_.push({utility_.NodeBound(options_.metric, next), height, next});
     }
-    if (OverBudget()) return Verdict::kUnknown;
-    return CheckNode(levels);  // satisfied, but its suppression decides its value
+    --next[d];
   }
-  if (OverBudget()) return Verdict::kUnknown;
-  if (monotone_ && options_.chain_search) return ResolveByChain(levels);
-  return CheckNode(levels);
 }
 
 Result<bool> Searcher::RunBestFirst() {
-  struct Item {
-    double bound;
-    int height;
-    Levels levels;
-    bool operator>(const Item& o) const {
-      return std::tie(bound, height, levels) > std::tie(o.bound, o.height, o.levels);
-    }
-  };
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-  std::unordered_set<std::string> seen;
   Levels bottom(top_.size(), 0);
-  queue.push({utility_.NodeBound(options_.metric, bottom), 0, bottom});
-  seen.insert(Key(bottom));
-  while (!queue.empty()) {
-    Item item = queue.top();
-    queue.pop();
+  if (options_.roll_up) SZ_RETURN_IF_ERROR(CellsFor(bottom, pool_).status());  // before any batch
+  queue_.push({utility_.NodeBound(options_.metric, bottom), 0, bottom});
+  seen_.insert(Key(bottom));
+  // Nodes whose verdict needs a check but nothing else (no chain search) are collected
+  // and checked in parallel, one node per worker; the results are recorded in queue
+  // order, so the outcome is the sequential one (checking a node the sequential order
+  // would have skipped only adds a valid candidate; ties are broken by a total order).
+  const size_t batch_limit = pool_.threads() > 1 ? 2 * static_cast<size_t>(pool_.threads()) : 1;
+  std::vector<Levels> batch;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return OkStatus();
+    Status s = batch.size() == 1 ? CheckNode(batch[0]).status() : CheckBatch(batch);
+    SZ_RETURN_IF_ERROR(s);
+    for (const Levels& n : batch) {
+      bool settled = Tagged(n) == Verdict::kSatisfied && no_suppression_ &&
+                     BoundIsExactWithoutSuppression(options_.metric);
+      if (!settled) Expand(n);
+    }
+    batch.clear();
+    return OkStatus();
+  };
+  while (!queue_.empty() || !batch.empty()) {
+    if (queue_.empty()) {  // the batch's expansions may refill the queue
+      SZ_RETURN_IF_ERROR(flush());
+      continue;
+    }
+    const Item& top = queue_.top();
     // Bounds never decrease along the queue: nothing left can beat the best.
-    if (!CanImprove(item.bound, item.height, item.levels)) return true;
-    if (InUpSet(pruned_min_, item.levels)) continue;  // its up-set is pruned too
-    SZ_ASSIGN_OR_RETURN(Verdict v, Resolve(item.levels));
-    if (v == Verdict::kUnknown) return false;  // budget spent
+    if (!CanImprove(top.bound, top.height, top.levels)) {
+      if (batch.empty()) return true;
+      SZ_RETURN_IF_ERROR(flush());  // the batch may change the best; look again
+      continue;
+    }
+    Item item = top;
+    queue_.pop();
+    if (InUpSet(pruned_min_, item.levels)) continue;
+    Verdict v = Tagged(item.levels);
+    if (v == Verdict::kViolated) {
+      ++tagged_;
+      Expand(item.levels);
+      continue;
+    }
     if (v == Verdict::kSatisfied && no_suppression_ &&
         BoundIsExactWithoutSuppression(options_.metric)) {
-      continue;  // generalizations are worth at least this node and lie higher
+      // Nothing is suppressed, so the value is the bound: no grouping needed, and the
+      // generalizations are worth at least as much and lie higher.
+      ++tagged_;
+      Consider(item.levels, item.bound);
+      continue;
     }
-    if (InUpSet(pruned_min_, item.levels)) continue;
-    Levels next = item.levels;
-    for (size_t d = 0; d < next.size(); ++d) {
-      if (next[d] == top_[d]) continue;
-      ++next[d];
-      if (seen.insert(Key(next)).second) {
-        queue.push({utility_.NodeBound(options_.metric, next), item.height + 1, next});
+    if (OverBudget(batch.size())) {
+      SZ_RETURN_IF_ERROR(flush());
+      return false;
+    }
+    if (v == Verdict::kUnknown && monotone_ && options_.chain_search) {
+      // A chain search is sequential and tags what later nodes need: run it alone.
+      if (!batch.empty()) {
+        queue_.push(item);
+        SZ_RETURN_IF_ERROR(flush());
+        continue;
       }
-      --next[d];
+      SZ_ASSIGN_OR_RETURN(v, ResolveByChain(item.levels));
+      if (v == Verdict::kUnknown) return false;  // budget spent
+      if (!(v == Verdict::kSatisfied && no_suppression_ &&
+            BoundIsExactWithoutSuppression(options_.metric))) {
+        Expand(item.levels);
+      }
+      continue;
     }
+    batch.push_back(item.levels);  // satisfied but valued by its suppression, or unknown
+    if (batch.size() >= batch_limit) SZ_RETURN_IF_ERROR(flush());
   }
   return true;
 }
@@ -352,7 +432,14 @@ Result<bool> Searcher::RunExhaustive() {
   }
   std::stable_sort(nodes.begin(), nodes.end(),
                    [](const Levels& a, const Levels& b) { return Height(a) < Height(b); });
-  for (const Levels& n : nodes) SZ_RETURN_IF_ERROR(CheckNode(n).status());
+  if (options_.roll_up) SZ_RETURN_IF_ERROR(CellsFor(nodes.front(), pool_).status());
+  // Independent checks: one node per worker, as in the best-first search's batches.
+  const size_t batch = pool_.threads() > 1 ? 4 * static_cast<size_t>(pool_.threads()) : 1;
+  for (size_t i = 0; i < nodes.size(); i += batch) {
+    std::vector<Levels> part(nodes.begin() + static_cast<std::ptrdiff_t>(i),
+                             nodes.begin() + static_cast<std::ptrdiff_t>(std::min(nodes.size(), i + batch)));
+    SZ_RETURN_IF_ERROR(part.size() == 1 ? CheckNode(part[0]).status() : CheckBatch(part));
+  }
   return true;
 }
 
@@ -372,7 +459,7 @@ Result<SearchResult> Searcher::Finish(bool complete) {
   SearchResult r;
   r.levels = best_->levels;
   r.value = best_->value;
-  SZ_ASSIGN_OR_RETURN(auto cells, CellsFor(r.levels));
+  SZ_ASSIGN_OR_RETURN(auto cells, CellsFor(r.levels, pool_));
   ClassView view = MakeClassView(*cells);
   Evaluation ev = EvaluateClasses(criteria_, *cells, view, dist_, dataset_.rows());
   std::vector<uint8_t> suppressed(view.classes, 0);

@@ -154,7 +154,7 @@ TEST(SearchPruning, EqualsExhaustiveOnRandomLattices) {
           auto got = Search(d, criteria[ci], o);
           std::string where = "seed " + std::to_string(seed) + " criteria " + std::to_string(ci) +
                               " metric " + std::string(UtilityMetricName(metric));
-          ASSERT_EQ(got.ok(), want.ok()) << where;
+          ASSERT_EQ(got.ok(), want.ok()) << where << " " << got.status().ToString();
           if (!want.ok()) {
             EXPECT_EQ(got.status().code(), Code::kFailedPrecondition) << where;
             continue;
