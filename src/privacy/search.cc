@@ -308,19 +308,30 @@ Result<Searcher::Verdict> Searcher::ResolveByChain(const Levels& levels) {
     ++cur[pick];
     chain.push_back(cur);
   }
-  size_t lo = 0, hi = chain.size();  // first satisfying index is in [lo, hi]; hi = none
-  while (lo < hi) {
-    if (OverBudget()) return Verdict::kUnknown;
-    size_t mid = (lo + hi) / 2;
-    Verdict v = Tagged(chain[mid]);
-    if (v == Verdict::kUnknown) {
-      SZ_ASSIGN_OR_RETURN(v, CheckNode(chain[mid]));
+  // The first satisfying index is in [lo, hi]; hi == chain.size() means none. With P
+  // workers each round probes P evenly spaced nodes at once (a (P+1)-ary search; P = 1
+  // is binary search); tags from earlier checks narrow the range for free.
+  size_t lo = 0, hi = chain.size();
+  const size_t probes = static_cast<size_t>(pool_.threads());
+  while (true) {
+    for (size_t i = lo; i < hi; ++i) {
+      Verdict v = Tagged(chain[i]);
+      if (v == Verdict::kViolated) lo = i + 1;
+      if (v == Verdict::kSatisfied) {
+        hi = i;
+        break;
+      }
     }
-    if (v == Verdict::kSatisfied) {
-      hi = mid;
-    } else {
-      lo = mid + 1;
+    if (lo >= hi) break;
+    std::vector<size_t> at;
+    for (size_t j = 1; j <= probes; ++j) {
+      size_t i = lo + (hi - lo) * j / (probes + 1);
+      if (i < hi && (at.empty() || at.back() != i)) at.push_back(i);
     }
+    if (OverBudget(at.size() - 1)) return Verdict::kUnknown;
+    std::vector<Levels> nodes;
+    for (size_t i : at) nodes.push_back(chain[i]);
+    SZ_RETURN_IF_ERROR(nodes.size() == 1 ? CheckNode(nodes[0]).status() : CheckBatch(nodes));
   }
   return Tagged(levels);
 }
@@ -345,9 +356,11 @@ Result<bool> Searcher::RunBestFirst() {
   queue_.push({utility_.NodeBound(options_.metric, bottom), 0, bottom});
   seen_.insert(Key(bottom));
   // Nodes whose verdict needs a check but nothing else (no chain search) are collected
-  // and checked in parallel, one node per worker; the results are recorded in queue
-  // order, so the outcome is the sequential one (checking a node the sequential order
-  // would have skipped only adds a valid candidate; ties are broken by a total order).
+  // and checked in parallel, one node per worker. The outcome is the sequential one:
+  // every check, tag and pruning is valid whenever it is recorded, checking a node the
+  // sequential order would have skipped only adds a valid candidate, ties are broken by
+  // a total order, and the batch is flushed (its successors queued) before the search
+  // may stop.
   const size_t batch_limit = pool_.threads() > 1 ? 2 * static_cast<size_t>(pool_.threads()) : 1;
   std::vector<Levels> batch;
   auto flush = [&]() -> Status {
@@ -396,12 +409,8 @@ Result<bool> Searcher::RunBestFirst() {
       return false;
     }
     if (v == Verdict::kUnknown && monotone_ && options_.chain_search) {
-      // A chain search is sequential and tags what later nodes need: run it alone.
-      if (!batch.empty()) {
-        queue_.push(item);
-        SZ_RETURN_IF_ERROR(flush());
-        continue;
-      }
+      // A chain search is sequential and tags what later nodes need: run it now, while
+      // the batch waits (its nodes are resolved already; recording order is immaterial).
       SZ_ASSIGN_OR_RETURN(v, ResolveByChain(item.levels));
       if (v == Verdict::kUnknown) return false;  // budget spent
       if (!(v == Verdict::kSatisfied && no_suppression_ &&

@@ -146,11 +146,13 @@ TEST(SearchPruning, EqualsExhaustiveOnRandomLattices) {
         exhaustive.threads = 1;
         SearchOptions chain = exhaustive;
         chain.strategy = SearchStrategy::kOptimal;
+        SearchOptions parallel_chain = chain;
+        parallel_chain.threads = 3;  // ternary chain probes and batched checks
         SearchOptions direct = chain;
         direct.chain_search = false;
         direct.threads = 2;
         auto want = Search(d, criteria[ci], exhaustive);
-        for (const SearchOptions& o : {chain, direct}) {
+        for (const SearchOptions& o : {chain, parallel_chain, direct}) {
           auto got = Search(d, criteria[ci], o);
           std::string where = "seed " + std::to_string(seed) + " criteria " + std::to_string(ci) +
                               " metric " + std::string(UtilityMetricName(metric));
@@ -163,14 +165,16 @@ TEST(SearchPruning, EqualsExhaustiveOnRandomLattices) {
           EXPECT_DOUBLE_EQ(got->value, want->value) << where;
           EXPECT_EQ(got->suppressed_records, want->suppressed_records) << where;
           EXPECT_TRUE(got->optimal) << where;
-          EXPECT_LE(got->nodes_checked, want->nodes_checked) << where;
+          if (o.threads == 1) {
+            EXPECT_LE(got->nodes_checked, want->nodes_checked) << where;
+          }
           ++compared;
           if (metric == UtilityMetric::kLoss) ExpectValidResult(d, criteria[ci], *got);
         }
       }
     }
   }
-  EXPECT_GT(compared, 300);  // most combinations have a solution
+  EXPECT_GT(compared, 450);  // most combinations have a solution
 }
 
 TEST(SearchPruning, RollUpAndRegroupingAgree) {
