@@ -310,28 +310,28 @@ Result<Searcher::Verdict> Searcher::ResolveByChain(const Levels& levels) {
   }
   // The first satisfying index is in [lo, hi]; hi == chain.size() means none. With P
   // workers each round probes P evenly spaced nodes at once (a (P+1)-ary search; P = 1
-  // is binary search); tags from earlier checks narrow the range for free.
+  // is plain binary search). A probe already tagged by earlier checks costs nothing.
+  // P is capped: probing most of a short chain would waste more than it saves.
   size_t lo = 0, hi = chain.size();
-  const size_t probes = static_cast<size_t>(pool_.threads());
-  while (true) {
-    for (size_t i = lo; i < hi; ++i) {
-      Verdict v = Tagged(chain[i]);
-      if (v == Verdict::kViolated) lo = i + 1;
-      if (v == Verdict::kSatisfied) {
-        hi = i;
-        break;
-      }
-    }
-    if (lo >= hi) break;
+  const size_t probes = std::min<size_t>(static_cast<size_t>(pool_.threads()), 3);
+  while (lo < hi) {
     std::vector<size_t> at;
     for (size_t j = 1; j <= probes; ++j) {
       size_t i = lo + (hi - lo) * j / (probes + 1);
       if (i < hi && (at.empty() || at.back() != i)) at.push_back(i);
     }
-    if (OverBudget(at.size() - 1)) return Verdict::kUnknown;
-    std::vector<Levels> nodes;
-    for (size_t i : at) nodes.push_back(chain[i]);
-    SZ_RETURN_IF_ERROR(nodes.size() == 1 ? CheckNode(nodes[0]).status() : CheckBatch(nodes));
+    std::vector<Levels> unknown;
+    for (size_t i : at)
+      if (Tagged(chain[i]) == Verdict::kUnknown) unknown.push_back(chain[i]);
+    if (!unknown.empty()) {
+      if (OverBudget(unknown.size() - 1)) return Verdict::kUnknown;
+      SZ_RETURN_IF_ERROR(unknown.size() == 1 ? CheckNode(unknown[0]).status() : CheckBatch(unknown));
+    }
+    for (size_t i : at) {  // satisfaction is monotone along the chain
+      Verdict v = Tagged(chain[i]);
+      if (v == Verdict::kSatisfied) hi = std::min(hi, i);
+      if (v == Verdict::kViolated) lo = std::max(lo, i + 1);
+    }
   }
   return Tagged(levels);
 }
