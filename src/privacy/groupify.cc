@@ -10,9 +10,13 @@
 namespace sz::privacy {
 namespace {
 
-constexpr int64_t kBlock = 1024;              // rows per key-building block
-constexpr int64_t kParallelThreshold = 1 << 15;  // below this, one thread is faster
-constexpr int kCacheBits = 12;                // pre-aggregation cache: 4096 slots
+constexpr int64_t kBlock = 1024;                  // rows per key-building block
+constexpr int64_t kPartitionThreshold = 1 << 16;  // below: one table, no partitioning
+constexpr int64_t kParallelThreshold = 1 << 15;   // below: one thread is faster
+constexpr int64_t kRowsPerPartition = 1 << 15;    // a partition's table stays in cache
+constexpr int kMaxPartitionBits = 10;
+constexpr int kCacheBits = 12;                    // pre-aggregation cache: 4096 slots
+constexpr int64_t kCacheTrial = 1 << 16;          // rows before judging the cache
 
 // MurmurHash3's 64-bit finalizer: a cheap, well-mixing hash of packed keys.
 inline uint64_t Mix(uint64_t x) {
@@ -44,14 +48,9 @@ inline uint64_t HashKeyN(const uint64_t* key, int words) {
   return h;
 }
 
-// Partition of a hash among `parts` (multiply-shift on the high half, independent of the
-// low bits that pick table slots).
-inline int PartitionOf(uint64_t hash, int parts) {
-  return static_cast<int>(((hash >> 32) * static_cast<uint64_t>(parts)) >> 32);
-}
-
-// Open-addressing (linear probing) table from key to count. Slots hold the entry index + 1
-// in the low 32 bits and the hash's high 32 bits as a tag, to skip most key compares.
+// Open-addressing (linear probing) table from key to count, with key and count stored
+// together so that a probe touches one cache line. A zero count marks an empty slot
+// (zero-weight input is skipped before it gets here).
 template <int W>
 class CellTable {
  public:
@@ -59,56 +58,62 @@ class CellTable {
 
   void Reset(size_t expected) {
     size_t cap = 16;
-    while (cap < expected * 2) cap <<= 1;
-    slots_.assign(cap, 0);
+    while (cap < expected + expected / 2 + 1) cap <<= 1;  // load factor <= 2/3
+    entries_.assign(cap, Entry{});
     mask_ = cap - 1;
-    keys_.clear();
-    counts_.clear();
-    keys_.reserve(expected * W);
-    counts_.reserve(expected);
+    size_ = 0;
   }
 
   void Add(const uint64_t* key, uint64_t hash, int64_t count) {
-    const uint64_t tag = hash >> 32;
     size_t s = hash & mask_;
     while (true) {
-      uint64_t slot = slots_[s];
-      if (slot == 0) break;
-      if ((slot >> 32) == tag) {
-        size_t e = (slot & 0xffffffffULL) - 1;
-        if (KeyEq<W>(keys_.data() + e * W, key)) {
-          counts_[e] += count;
-          return;
-        }
+      Entry& e = entries_[s];
+      if (e.count == 0) {
+        std::memcpy(e.key, key, sizeof(e.key));
+        e.count = count;
+        if (++size_ * 3 > entries_.size() * 2) Grow();
+        return;
+      }
+      if (KeyEq<W>(e.key, key)) {
+        e.count += count;
+        return;
       }
       s = (s + 1) & mask_;
     }
-    slots_[s] = (tag << 32) | (counts_.size() + 1);
-    keys_.insert(keys_.end(), key, key + W);
-    counts_.push_back(count);
-    if (counts_.size() * 2 > slots_.size()) Grow();
   }
 
-  size_t size() const { return counts_.size(); }
-  std::vector<uint64_t>& keys() { return keys_; }
-  std::vector<int64_t>& counts() { return counts_; }
+  size_t size() const { return size_; }
 
- private:
-  void Grow() {
-    slots_.assign(slots_.size() * 2, 0);
-    mask_ = slots_.size() - 1;
-    for (size_t e = 0; e < counts_.size(); ++e) {
-      uint64_t h = HashKey<W>(keys_.data() + e * W);
-      size_t s = h & mask_;
-      while (slots_[s] != 0) s = (s + 1) & mask_;
-      slots_[s] = ((h >> 32) << 32) | (e + 1);
+  // Appends the cells (in slot order) to `keys` and `counts`.
+  void AppendTo(std::vector<uint64_t>& keys, std::vector<int64_t>& counts) const {
+    for (const Entry& e : entries_) {
+      if (e.count == 0) continue;
+      keys.insert(keys.end(), e.key, e.key + W);
+      counts.push_back(e.count);
     }
   }
 
-  std::vector<uint64_t> slots_;
+ private:
+  struct Entry {
+    uint64_t key[W] = {};
+    int64_t count = 0;
+  };
+
+  void Grow() {
+    std::vector<Entry> old = std::move(entries_);
+    entries_.assign(old.size() * 2, Entry{});
+    mask_ = entries_.size() - 1;
+    for (const Entry& e : old) {
+      if (e.count == 0) continue;
+      size_t s = HashKey<W>(e.key) & mask_;
+      while (entries_[s].count != 0) s = (s + 1) & mask_;
+      entries_[s] = e;
+    }
+  }
+
+  std::vector<Entry> entries_;
   size_t mask_ = 0;
-  std::vector<uint64_t> keys_;
-  std::vector<int64_t> counts_;
+  size_t size_ = 0;
 };
 
 // Fills keys (W words each, zeroed by the caller) and counts for input items
@@ -136,21 +141,27 @@ void GroupSerial(int64_t n, const FillFn& fill, CellTable<W>& table) {
   }
 }
 
-// Phase 1 of the parallel path: pre-aggregate [begin, end) in a direct-mapped cache and
-// spill (key, count) pairs into one buffer per partition.
+// Phase 1 of the partitioned path: pre-aggregate [begin, end) in a small direct-mapped
+// cache (it absorbs low-cardinality input entirely) and spill (key, count) pairs into
+// one buffer per partition, chosen by the hash's top bits.
 template <int W>
-void PreAggregate(int64_t begin, int64_t end, const FillFn& fill, int parts,
+void PreAggregate(int64_t begin, int64_t end, const FillFn& fill, int partition_bits,
                   std::vector<PairBuffer>& out) {
   constexpr size_t kCache = size_t{1} << kCacheBits;
   std::vector<uint64_t> cache_keys(kCache * W);
   std::vector<int64_t> cache_counts(kCache, 0);  // 0 = empty slot
+  const int shift = 64 - partition_bits;
   auto spill = [&](const uint64_t* key, uint64_t hash, int64_t count) {
-    PairBuffer& buf = out[PartitionOf(hash, parts)];
+    PairBuffer& buf = out[partition_bits == 0 ? 0 : hash >> shift];
     buf.keys.insert(buf.keys.end(), key, key + W);
     buf.counts.push_back(count);
   };
   std::vector<uint64_t> keys(kBlock * W);
   std::vector<int64_t> counts(kBlock);
+  // The cache only pays when keys repeat; on high-cardinality input (nearly every key
+  // new) it is bypassed after a trial stretch, and pairs are spilled directly.
+  bool use_cache = true;
+  int64_t seen = 0, hits = 0;
   for (int64_t b = begin; b < end; b += kBlock) {
     int64_t e = std::min(end, b + kBlock);
     std::fill(keys.begin(), keys.end(), 0);
@@ -159,16 +170,23 @@ void PreAggregate(int64_t begin, int64_t end, const FillFn& fill, int parts,
       const uint64_t* k = keys.data() + i * W;
       if (counts[i] == 0) continue;  // zero-weight rows add nothing
       uint64_t h = HashKey<W>(k);
-      size_t s = h & (kCache - 1);
+      if (!use_cache) {
+        spill(k, h, counts[i]);
+        continue;
+      }
+      size_t s = (h >> 17) & (kCache - 1);  // bits independent of the partition and slot bits
       uint64_t* ck = cache_keys.data() + s * W;
       if (cache_counts[s] != 0 && KeyEq<W>(ck, k)) {
         cache_counts[s] += counts[i];
+        ++hits;
         continue;
       }
       if (cache_counts[s] != 0) spill(ck, HashKey<W>(ck), cache_counts[s]);
       std::memcpy(ck, k, W * sizeof(uint64_t));
       cache_counts[s] = counts[i];
     }
+    seen += e - b;
+    if (use_cache && seen >= kCacheTrial && hits * 4 < seen) use_cache = false;
   }
   for (size_t s = 0; s < kCache; ++s) {
     if (cache_counts[s] == 0) continue;
@@ -177,43 +195,60 @@ void PreAggregate(int64_t begin, int64_t end, const FillFn& fill, int parts,
   }
 }
 
+// Large inputs are radix-partitioned by hash so that each partition's table fits in
+// cache (the serial path's one big table would miss cache on nearly every insert), and
+// partitions are built by all workers. Partitions hold disjoint keys: no merge step.
 template <int W>
 void GroupInto(int64_t n, const FillFn& fill, WorkerPool& pool, Cells& out) {
-  const int parts = pool.threads();
-  if (parts == 1 || n < kParallelThreshold) {
-    CellTable<W> table(static_cast<size_t>(std::min<int64_t>(n, 1 << 16)));
+  if (n < kPartitionThreshold) {
+    CellTable<W> table(static_cast<size_t>(std::min<int64_t>(n, 1 << 12)));
     GroupSerial<W>(n, fill, table);
-    out.keys = std::move(table.keys());
-    out.counts = std::move(table.counts());
+    out.keys.reserve(table.size() * W);
+    out.counts.reserve(table.size());
+    table.AppendTo(out.keys, out.counts);
     return;
   }
-  // buffers[t][p]: pairs that thread t spilled for partition p.
-  std::vector<std::vector<PairBuffer>> buffers(parts, std::vector<PairBuffer>(parts));
-  pool.Run(parts, [&](int t) {
-    int64_t begin = n * t / parts, end = n * (t + 1) / parts;
-    PreAggregate<W>(begin, end, fill, parts, buffers[t]);
+  const int slices = n < kParallelThreshold ? 1 : pool.threads();
+  int partition_bits = 0;
+  while (partition_bits < kMaxPartitionBits && (n >> partition_bits) > kRowsPerPartition) {
+    ++partition_bits;
+  }
+  const size_t partitions = size_t{1} << partition_bits;
+  // buffers[t][p]: pairs that slice t spilled for partition p.
+  std::vector<std::vector<PairBuffer>> buffers(slices, std::vector<PairBuffer>(partitions));
+  pool.Run(slices, [&](int t) {
+    int64_t begin = n * t / slices, end = n * (t + 1) / slices;
+    PreAggregate<W>(begin, end, fill, partition_bits, buffers[t]);
   });
-  std::vector<CellTable<W>> tables(parts);
-  pool.Run(parts, [&](int p) {
-    size_t expected = 0;
-    for (int t = 0; t < parts; ++t) expected += buffers[t][p].counts.size();
-    tables[p].Reset(std::max<size_t>(16, expected / 2));
-    for (int t = 0; t < parts; ++t) {
-      PairBuffer& buf = buffers[t][p];
-      for (size_t i = 0; i < buf.counts.size(); ++i) {
-        const uint64_t* k = buf.keys.data() + i * W;
-        tables[p].Add(k, HashKey<W>(k), buf.counts[i]);
+  std::vector<std::vector<uint64_t>> part_keys(partitions);
+  std::vector<std::vector<int64_t>> part_counts(partitions);
+  const int tasks = static_cast<int>(std::min<size_t>(partitions, static_cast<size_t>(pool.threads())));
+  pool.Run(tasks, [&](int task) {
+    CellTable<W> table;
+    for (size_t p = static_cast<size_t>(task); p < partitions; p += static_cast<size_t>(tasks)) {
+      size_t expected = 0;
+      for (int t = 0; t < slices; ++t) expected += buffers[t][p].counts.size();
+      table.Reset(expected);  // an upper bound on the partition's distinct keys: no growth
+      for (int t = 0; t < slices; ++t) {
+        PairBuffer& buf = buffers[t][p];
+        for (size_t i = 0; i < buf.counts.size(); ++i) {
+          const uint64_t* k = buf.keys.data() + i * W;
+          table.Add(k, HashKey<W>(k), buf.counts[i]);
+        }
+        buf = PairBuffer();  // release memory early
       }
-      buf = PairBuffer();  // release memory early
+      part_keys[p].reserve(table.size() * W);
+      part_counts[p].reserve(table.size());
+      table.AppendTo(part_keys[p], part_counts[p]);
     }
   });
   size_t total = 0;
-  for (auto& t : tables) total += t.size();
+  for (const auto& c : part_counts) total += c.size();
   out.keys.reserve(total * W);
   out.counts.reserve(total);
-  for (auto& t : tables) {
-    out.keys.insert(out.keys.end(), t.keys().begin(), t.keys().end());
-    out.counts.insert(out.counts.end(), t.counts().begin(), t.counts().end());
+  for (size_t p = 0; p < partitions; ++p) {
+    out.keys.insert(out.keys.end(), part_keys[p].begin(), part_keys[p].end());
+    out.counts.insert(out.counts.end(), part_counts[p].begin(), part_counts[p].end());
   }
 }
 
@@ -383,10 +418,7 @@ ClassView MakeClassView(const Cells& cells) {
   if (!cells.layout.has_sensitive()) {
     view.classes = n;
     view.size = cells.counts;
-    view.begin.resize(n + 1);
-    view.cells.resize(n);
-    for (int64_t i = 0; i <= n; ++i) view.begin[i] = i;
-    for (int64_t i = 0; i < n; ++i) view.cells[i] = i;
+    view.identity = true;
     return view;
   }
   // Hash the quasi-identifier part of each key to a class id, then bucket cells by class.

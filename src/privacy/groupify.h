@@ -91,14 +91,20 @@ Result<Cells> RollUp(const Dataset& dataset, const Cells& finer, std::span<const
                      WorkerPool& pool);
 
 // Cells grouped into equivalence classes (cells that agree on every quasi-identifier).
-// Without a sensitive field every cell is its own class.
+// Without a sensitive field every cell is its own class and nothing is allocated but the
+// sizes.
 struct ClassView {
   int64_t classes = 0;
-  std::vector<int64_t> size;         // records per class
-  std::vector<int64_t> begin;        // classes + 1 offsets into `cells`
-  std::vector<int64_t> cells;        // cell indices grouped by class
-  // Cell index of the first cell of class `c` (its quasi-identifier groups).
-  int64_t Representative(int64_t c) const { return cells[begin[c]]; }
+  std::vector<int64_t> size;   // records per class
+  bool identity = false;       // class c is cell c
+  std::vector<int64_t> begin;  // classes + 1 offsets into `cells` (unless identity)
+  std::vector<int64_t> cells;  // cell indices grouped by class (unless identity)
+  // The cells of class c are Cell(i) for i in [Begin(c), End(c)).
+  int64_t Begin(int64_t c) const { return identity ? c : begin[c]; }
+  int64_t End(int64_t c) const { return identity ? c + 1 : begin[c + 1]; }
+  int64_t Cell(int64_t i) const { return identity ? i : cells[i]; }
+  // A cell of class c (all its cells share the quasi-identifier groups).
+  int64_t Representative(int64_t c) const { return identity ? c : cells[begin[c]]; }
 };
 ClassView MakeClassView(const Cells& cells);
 

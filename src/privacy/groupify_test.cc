@@ -114,7 +114,7 @@ TEST(Groupify, ClassViewGroupsSensitiveCells) {
   std::sort(sizes.begin(), sizes.end());
   EXPECT_EQ(sizes, (std::vector<int64_t>{2, 4, 5}));
   int64_t cells_listed = 0;
-  for (int64_t c = 0; c < view.classes; ++c) cells_listed += view.begin[c + 1] - view.begin[c];
+  for (int64_t c = 0; c < view.classes; ++c) cells_listed += view.End(c) - view.Begin(c);
   EXPECT_EQ(cells_listed, 7);
 }
 

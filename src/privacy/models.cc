@@ -20,8 +20,8 @@ struct Histogram {
 void Gather(const Cells& cells, const ClassView& view, int64_t c, Histogram& h) {
   h.values.clear();
   h.counts.clear();
-  for (int64_t i = view.begin[c]; i < view.begin[c + 1]; ++i) {
-    int64_t cell = view.cells[i];
+  for (int64_t i = view.Begin(c); i < view.End(c); ++i) {
+    int64_t cell = view.Cell(i);
     h.values.push_back(cells.layout.Sensitive(cells.key(cell)));
     h.counts.push_back(cells.counts[cell]);
   }
@@ -259,7 +259,7 @@ Result<CheckResult> Check(const Dataset& dataset, std::span<const int> levels,
   if (options.list_rows && !ev.violating.empty()) {
     std::vector<uint8_t> bad_cell(cells.size(), 0);
     for (int64_t c : ev.violating)
-      for (int64_t i = view.begin[c]; i < view.begin[c + 1]; ++i) bad_cell[view.cells[i]] = 1;
+      for (int64_t i = view.Begin(c); i < view.End(c); ++i) bad_cell[view.Cell(i)] = 1;
     CellIndex index(cells);
     std::vector<int64_t> cell_of_row = index.MapRows(dataset, pool);
     for (int64_t r = 0; r < dataset.rows(); ++r)

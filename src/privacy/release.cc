@@ -34,7 +34,7 @@ Result<Release> Apply(const Dataset& dataset, std::span<const int> levels,
           ev.violating_records, criteria.MaxSuppressed(dataset.rows())));
     }
     for (int64_t c : ev.violating)
-      for (int64_t i = view.begin[c]; i < view.begin[c + 1]; ++i) bad_cell[view.cells[i]] = 1;
+      for (int64_t i = view.Begin(c); i < view.End(c); ++i) bad_cell[view.Cell(i)] = 1;
     out.suppressed_records_ = ev.violating_records;
     out.classes_ = view.classes - static_cast<int64_t>(ev.violating.size());
   } else {

@@ -25,18 +25,27 @@ Result<PopulationTable> PopulationTable::Make(Dataset population, std::vector<in
 
 RiskReport RiskFromClassSizes(std::span<const int64_t> sizes, double threshold) {
   RiskReport r;
-  std::map<int64_t, int64_t> histogram;
+  // Class-size histogram: a flat array for the common small sizes, a map for the rest.
+  constexpr int64_t kDense = 4096;
+  std::vector<int64_t> small(kDense, 0);
+  std::map<int64_t, int64_t> large;
   int64_t smallest = 0, at_risk = 0;
   for (int64_t f : sizes) {
     if (f <= 0) continue;
-    ++histogram[f];
+    if (f < kDense) {
+      ++small[f];
+    } else {
+      ++large[f];
+    }
     r.records += f;
     ++r.classes;
     if (smallest == 0 || f < smallest) smallest = f;
     if (1.0 / static_cast<double>(f) > threshold) at_risk += f;
-    if (f == 1) ++r.sample_uniques;
   }
-  for (auto [size, classes] : histogram) r.class_sizes.push_back({size, classes});
+  for (int64_t f = 1; f < kDense; ++f)
+    if (small[f] > 0) r.class_sizes.push_back({f, small[f]});
+  for (auto [size, classes] : large) r.class_sizes.push_back({size, classes});
+  r.sample_uniques = small[1];
   if (r.records > 0) {
     const auto n = static_cast<double>(r.records);
     r.prosecutor_highest = 1.0 / static_cast<double>(smallest);
