@@ -218,6 +218,7 @@ class Searcher {
   std::vector<Levels> pruned_min_;     // up-sets that cannot beat the best (ClassBound)
   int64_t checked_ = 0;
   int64_t tagged_ = 0;
+  int64_t visited_ = 0;
 };
 
 Result<std::shared_ptr<const Cells>> Searcher::CellsFor(const Levels& levels, WorkerPool& pool) {
@@ -389,6 +390,10 @@ Result<bool> Searcher::RunBestFirst() {
     }
     Item item = top;
     queue_.pop();
+    if (options_.strategy == SearchStrategy::kHeuristic && ++visited_ > options_.max_nodes_visited) {
+      SZ_RETURN_IF_ERROR(flush());
+      return false;
+    }
     if (InUpSet(pruned_min_, item.levels)) continue;
     Verdict v = Tagged(item.levels);
     if (v == Verdict::kViolated) {
@@ -412,7 +417,10 @@ Result<bool> Searcher::RunBestFirst() {
       // A chain search is sequential and tags what later nodes need: run it now, while
       // the batch waits (its nodes are resolved already; recording order is immaterial).
       SZ_ASSIGN_OR_RETURN(v, ResolveByChain(item.levels));
-      if (v == Verdict::kUnknown) return false;  // budget spent
+      if (v == Verdict::kUnknown) {  // budget spent
+        SZ_RETURN_IF_ERROR(flush());
+        return false;
+      }
       if (!(v == Verdict::kSatisfied && no_suppression_ &&
             BoundIsExactWithoutSuppression(options_.metric))) {
         Expand(item.levels);

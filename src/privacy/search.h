@@ -65,9 +65,11 @@ struct SearchOptions {
   bool roll_up = true;
   // kOptimal refuses lattices with more nodes than this (use kHeuristic). Default: 2^26.
   double max_lattice_nodes = 67108864.0;
-  // kHeuristic budgets: nodes grouped and wall time (0 = no time limit).
-  // Defaults: 5000 checks, no time limit.
+  // kHeuristic budgets: nodes grouped, nodes taken from the queue (most are settled by
+  // tags without grouping), and wall time (0 = no time limit).
+  // Defaults: 5000 checks, 1,000,000 visits, no time limit.
   int64_t max_checks = 5000;
+  int64_t max_nodes_visited = 1000000;
   double time_limit_seconds = 0;
   // Memory for cached class tables. Default: 256 MiB.
   size_t cache_bytes = size_t{256} << 20;
