@@ -1,5 +1,7 @@
 #include "privacy/duck_loader.h"
 
+#include <charconv>
+
 #include "fmt/format.h"
 
 namespace sz::privacy {
@@ -104,6 +106,36 @@ Result<Dataset> LoadDatasetFromQuery(duck::Connection& conn, std::string_view se
     sensitive = std::move(s);
   }
   return Dataset::Make(std::move(qis), std::move(sensitive));
+}
+
+Result<PopulationTable> LoadPopulation(duck::Connection& conn, std::string_view select_sql,
+                                       const Dataset& sample, const std::string& count_column) {
+  std::vector<std::string> names;
+  for (int q = 0; q < sample.qi_count(); ++q) names.push_back(sample.qi(q).name());
+  names.push_back(count_column);
+  SZ_ASSIGN_OR_RETURN(auto columns, LoadColumns(conn, select_sql, names));
+  const EncodedColumn& count_text = columns.back();
+  std::vector<int64_t> value_of_code(count_text.distinct());
+  for (int32_t c = 0; c < count_text.distinct(); ++c) {
+    const std::string& t = count_text.Label(c);
+    auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value_of_code[c]);
+    if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || value_of_code[c] < 0) {
+      return InvalidArgument(fmt::format(
+          "population column '{}' must hold whole numbers >= 0 (people per row) in every row",
+          count_column));
+    }
+  }
+  std::vector<int64_t> counts;
+  counts.reserve(static_cast<size_t>(count_text.size()));
+  for (int32_t c : count_text.codes()) counts.push_back(value_of_code[c]);
+  std::vector<QuasiIdentifier> qis;
+  for (int q = 0; q < sample.qi_count(); ++q) {
+    auto bound = QuasiIdentifier::Bind(columns[q], sample.qi(q).hierarchy());
+    if (!bound.ok()) return bound.status().WithContext("population");
+    qis.push_back(std::move(bound).value());
+  }
+  SZ_ASSIGN_OR_RETURN(Dataset population, Dataset::Make(std::move(qis)));
+  return PopulationTable::Make(std::move(population), std::move(counts));
 }
 
 Result<Dataset> LoadDataset(duck::Connection& conn, std::string_view table, const LoadSpec& spec) {

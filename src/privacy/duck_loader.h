@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "privacy/dataset.h"
 #include "privacy/hierarchy.h"
+#include "privacy/risk.h"
 #include "storage/duck.h"
 
 namespace sz::privacy {
@@ -41,6 +42,12 @@ Result<Dataset> LoadDataset(duck::Connection& conn, std::string_view table, cons
 // Same from the rows of a SELECT statement built by the caller (never by an end user).
 Result<Dataset> LoadDatasetFromQuery(duck::Connection& conn, std::string_view select_sql,
                                      const LoadSpec& spec);
+
+// Loads a population table (risk.h) from `select_sql`: the quasi-identifier columns of
+// `sample`, bound to the sample's hierarchies, and `count_column` (people per row,
+// an integer >= 0). InvalidArgument on a missing or non-integer count.
+Result<PopulationTable> LoadPopulation(duck::Connection& conn, std::string_view select_sql,
+                                       const Dataset& sample, const std::string& count_column);
 
 // Loads just the dictionary-encoded columns (no hierarchies bound): the building block of
 // the two functions above, also used for population tables.

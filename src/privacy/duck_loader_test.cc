@@ -73,6 +73,28 @@ TEST_F(DuckLoader, ReportsMissingTablesColumnsAndUncoveredValues) {
   EXPECT_FALSE(LoadDataset(conn_, "t", wrong).ok());
 }
 
+TEST_F(DuckLoader, LoadsPopulationCountsForJournalistRisk) {
+  ASSERT_TRUE(conn_.Execute("CREATE TABLE s AS SELECT * FROM (VALUES ('a'), ('a'), ('b')) t(v)").ok());
+  ASSERT_TRUE(conn_.Execute("CREATE TABLE p AS SELECT * FROM (VALUES ('a', 10), ('b', 1), ('c', 5)) t(v, people)").ok());
+  LoadSpec spec;
+  spec.quasi_identifiers.push_back({"v", Hierarchy::ParseArxCsv("a;*\nb;*\nc;*\n").value()});
+  auto sample = LoadDataset(conn_, "s", spec);
+  ASSERT_TRUE(sample.ok());
+  auto pop = LoadPopulation(conn_, "SELECT * FROM p", *sample, "people");
+  ASSERT_TRUE(pop.ok()) << pop.status().ToString();
+  EXPECT_EQ(pop->total(), 16);
+  RiskOptions o;
+  o.population = &*pop;
+  auto r = AssessRisk(*sample, std::vector<int>{0}, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_DOUBLE_EQ(r->journalist->highest, 1);            // 'b' is unique in the population
+  EXPECT_DOUBLE_EQ(r->journalist->average, (2.0 / 10 + 1.0 / 1) / 3);
+  EXPECT_EQ(r->journalist->population_uniques, 1);
+  ASSERT_TRUE(conn_.Execute("CREATE TABLE bad AS SELECT 'a' AS v, 'many' AS people").ok());
+  EXPECT_EQ(LoadPopulation(conn_, "SELECT * FROM bad", *sample, "people").status().code(),
+            Code::kInvalidArgument);
+}
+
 TEST_F(DuckLoader, QuotesTableNames) {
   ASSERT_TRUE(conn_.Execute("CREATE TABLE \"odd \"\"name\" (v VARCHAR)").ok());
   ASSERT_TRUE(conn_.Execute("INSERT INTO \"odd \"\"name\" VALUES ('x')").ok());

@@ -15,12 +15,14 @@
 // With `with_sensitive`, the sensitive code is one more (never generalized) field, so a
 // cell is a (class, sensitive value) pair; ClassView groups cells into classes.
 //
-// Parallelism: with a WorkerPool of P threads and enough input, each thread pre-aggregates
-// a slice of the input in a small cache, spilling (key, count) pairs into P hash
-// partitions; then each thread builds the table of one partition. Partitions hold
-// disjoint keys, so the tables are concatenated without a merge.
+// Large inputs are radix-partitioned: each of P threads pre-aggregates a slice of the
+// input in a small cache (bypassed when keys do not repeat) and spills (key, count)
+// pairs into up to 1024 partitions by hash; then the threads build the partitions'
+// tables, each small enough to stay in cache. Partitions hold disjoint keys, so the
+// tables are concatenated without a merge. Small inputs use one table.
 //
-// Limits: keys up to kMaxKeyWords 64-bit words; up to 2^32-1 distinct cells.
+// Limits: keys up to kMaxKeyWords 64-bit words. Memory: the cells, plus for large
+// inputs the spilled pairs (up to 16-72 bytes per input item) while grouping.
 // Thread-safety: functions are pure; Cells are immutable values.
 #pragma once
 

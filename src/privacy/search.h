@@ -33,7 +33,11 @@
 // (Prasser et al. 2016, "Lightning: utility-driven anonymization of high-dimensional
 // data", use the same budgeted best-first idea) and reports whether it proved optimality.
 //
-// Parallelism: grouping passes run on a WorkerPool (row or cell partitions).
+// Parallelism (SearchOptions::threads workers): nodes that only need checking (no chain
+// search) are checked in batches, one node per worker; a chain search probes up to 3
+// chain nodes per round at once ((P+1)-ary instead of binary search); a single large
+// grouping pass is radix-partitioned over all workers (groupify.h). The result does not
+// depend on the thread count; nodes_checked may (parallel probes check a few more).
 // Thread-safety: Search is a pure function; call it from any thread.
 #pragma once
 
