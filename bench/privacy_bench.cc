@@ -185,7 +185,12 @@ void BM_AdultExhaustive(benchmark::State& state) {
     state.counters["nodes_checked"] = static_cast<double>(r.nodes_checked);
   }
 }
-BENCHMARK(BM_AdultExhaustive)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_AdultExhaustive)
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 // ---- Risk assessment at scale ------------------------------------------------------
 
@@ -193,8 +198,8 @@ constexpr int64_t kRiskRows = 10'000'000;
 constexpr int kRiskColumns = 6;
 // Cardinalities: age, sex, province (시도), occupation, income band, household size.
 constexpr int64_t kCardinality[kRiskColumns] = {90, 2, 17, 30, 10, 5};
-constexpr uint64_t kMultiplier[kRiskColumns] = {1103515245, 1664525, 214013, 2147483629,
-                                                1812433253, 69069};
+constexpr uint64_t kMultiplier[kRiskColumns] = {1103515245, 1664525,    214013,
+                                                2147483629, 1812433253, 69069};
 
 // The same synthetic column in C++ and in SQL: a multiplicative hash of the row number,
 // mixed by one xor-shift, scaled to the column's cardinality (all integer arithmetic
@@ -221,9 +226,10 @@ const Dataset& RiskDataset() {
       for (int64_t v = 0; v < kCardinality[c]; ++v) rows.push_back({std::to_string(v), "*"});
       Hierarchy h = OrDie(Hierarchy::FromRows(std::move(rows)));
       std::vector<int32_t> codes(kRiskRows);
-      for (int64_t i = 0; i < kRiskRows; ++i) codes[i] = SyntheticValue(static_cast<uint64_t>(i), c);
-      qis.push_back(OrDie(QuasiIdentifier::FromRawIds("c" + std::to_string(c), std::move(h),
-                                                      std::move(codes))));
+      for (int64_t i = 0; i < kRiskRows; ++i)
+        codes[i] = SyntheticValue(static_cast<uint64_t>(i), c);
+      qis.push_back(OrDie(
+          QuasiIdentifier::FromRawIds("c" + std::to_string(c), std::move(h), std::move(codes))));
     }
     return std::make_unique<Dataset>(OrDie(Dataset::Make(std::move(qis))));
   }();

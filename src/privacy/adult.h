@@ -15,9 +15,9 @@
 
 namespace sz::privacy {
 
-inline constexpr const char* kAdultColumns[] = {"sex",       "age",      "race",
-                                                "marital-status", "education", "native-country",
-                                                "workclass", "occupation", "salary-class"};
+inline constexpr const char* kAdultColumns[] = {
+    "sex",       "age",        "race",        "marital-status", "education", "native-country",
+    "workclass", "occupation", "salary-class"};
 
 // Loads `data_dir`/adult.csv with hierarchies `data_dir`/adult_hierarchy_<col>.csv;
 // `replicate` > 1 repeats every row that many times (scale tests).

@@ -87,8 +87,8 @@ Result<QuasiIdentifier> QuasiIdentifier::FromRawIds(std::string name, Hierarchy 
   const auto values = static_cast<int32_t>(hierarchy.value_count());
   for (int32_t id : raw_ids) {
     if (id < 0 || id >= values) {
-      return InvalidArgument(fmt::format("column '{}' has a code outside its hierarchy's {} values",
-                                         name, values));
+      return InvalidArgument(
+          fmt::format("column '{}' has a code outside its hierarchy's {} values", name, values));
     }
   }
   QuasiIdentifier qi;
@@ -112,7 +112,8 @@ SensitiveAttribute SensitiveAttribute::Renumber(const EncodedColumn& column,
   SensitiveAttribute s;
   s.name_ = column.name();
   s.labels_.resize(rank.size());
-  for (size_t c = 0; c < rank.size(); ++c) s.labels_[rank[c]] = column.Label(static_cast<int32_t>(c));
+  for (size_t c = 0; c < rank.size(); ++c)
+    s.labels_[rank[c]] = column.Label(static_cast<int32_t>(c));
   auto codes = column.codes();
   s.codes_.resize(codes.size());
   for (size_t r = 0; r < codes.size(); ++r) s.codes_[r] = rank[codes[r]];
@@ -179,9 +180,9 @@ Result<SensitiveAttribute> SensitiveAttribute::Bind(const EncodedColumn& column,
     if (!column.Label(c).empty() && !position.count(column.Label(c))) ++unlisted;
   }
   if (unlisted > 0) {
-    return InvalidArgument(fmt::format(
-        "the order for sensitive column '{}' misses {} of its values; list every value",
-        column.name(), unlisted));
+    return InvalidArgument(
+        fmt::format("the order for sensitive column '{}' misses {} of its values; list every value",
+                    column.name(), unlisted));
   }
   auto pos = [&](int32_t c) {
     auto it = position.find(column.Label(c));
@@ -205,8 +206,8 @@ Result<Dataset> Dataset::Make(std::vector<QuasiIdentifier> quasi_identifiers,
                                          rows));
     }
     if (!names.insert(qi.name()).second) {
-      return InvalidArgument(fmt::format("column '{}' is named twice; name each column once",
-                                         qi.name()));
+      return InvalidArgument(
+          fmt::format("column '{}' is named twice; name each column once", qi.name()));
     }
   }
   if (sensitive) {
@@ -216,8 +217,9 @@ Result<Dataset> Dataset::Make(std::vector<QuasiIdentifier> quasi_identifiers,
           sensitive->name(), sensitive->rows(), rows));
     }
     if (names.count(sensitive->name())) {
-      return InvalidArgument(fmt::format(
-          "column '{}' is both quasi-identifier and sensitive; choose one role", sensitive->name()));
+      return InvalidArgument(
+          fmt::format("column '{}' is both quasi-identifier and sensitive; choose one role",
+                      sensitive->name()));
     }
   }
   Dataset d;
@@ -236,8 +238,8 @@ std::vector<int> Dataset::MaxLevels() const {
 
 Status Dataset::CheckLevels(std::span<const int> levels) const {
   if (levels.size() != qis_.size()) {
-    return InvalidArgument(fmt::format("a transformation needs {} levels, got {}", qis_.size(),
-                                       levels.size()));
+    return InvalidArgument(
+        fmt::format("a transformation needs {} levels, got {}", qis_.size(), levels.size()));
   }
   for (size_t i = 0; i < levels.size(); ++i) {
     if (levels[i] < 0 || levels[i] >= qis_[i].levels()) {

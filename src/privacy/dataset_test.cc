@@ -26,7 +26,8 @@ TEST(EncodedColumn, CodesInOrderOfFirstAppearanceWithNullAsEmpty) {
 
 TEST(QuasiIdentifier, BindsToHierarchyRawIds) {
   auto h = Hierarchy::ParseArxCsv("a;A;*\nb;A;*\nc;C;*\n").value();
-  auto qi = QuasiIdentifier::Bind(EncodedColumn::FromStrings("x", std::vector<std::string>{"c", "a", "c"}), h);
+  auto qi = QuasiIdentifier::Bind(
+      EncodedColumn::FromStrings("x", std::vector<std::string>{"c", "a", "c"}), h);
   ASSERT_TRUE(qi.ok());
   EXPECT_EQ(std::vector<int32_t>(qi->codes().begin(), qi->codes().end()),
             (std::vector<int32_t>{2, 0, 2}));
@@ -67,14 +68,16 @@ TEST(QuasiIdentifier, MissingValueGetsItsOwnGroupBelowTheTop) {
 
 TEST(QuasiIdentifier, MissingStaysApartWhenTheTopHasSeveralGroups) {
   auto h = Hierarchy::ParseArxCsv("a;X\nb;Y\n").value();
-  auto qi = QuasiIdentifier::Bind(EncodedColumn::FromStrings("x", std::vector<std::string>{"a", ""}), h);
+  auto qi =
+      QuasiIdentifier::Bind(EncodedColumn::FromStrings("x", std::vector<std::string>{"a", ""}), h);
   ASSERT_TRUE(qi.ok());
   EXPECT_EQ(qi->hierarchy().GroupCount(1), 3);
 }
 
 TEST(QuasiIdentifier, ExplicitMissingRowIsUsed) {
   auto h = Hierarchy::ParseArxCsv("a;A;*\n;A;*\n").value();  // "" generalizes with a
-  auto qi = QuasiIdentifier::Bind(EncodedColumn::FromStrings("x", std::vector<std::string>{"a", ""}), h);
+  auto qi =
+      QuasiIdentifier::Bind(EncodedColumn::FromStrings("x", std::vector<std::string>{"a", ""}), h);
   ASSERT_TRUE(qi.ok());
   EXPECT_EQ(qi->hierarchy().value_count(), 2u);
   EXPECT_EQ(qi->hierarchy().GroupAt(qi->codes()[0], 1), qi->hierarchy().GroupAt(qi->codes()[1], 1));
@@ -96,11 +99,12 @@ TEST(SensitiveAttribute, NumericOrderWithMissingFirst) {
       EncodedColumn::FromStrings("pay", std::vector<std::string>{"10", "9", "100"}),
       ValueOrder::kLexicographic);
   EXPECT_EQ(lex->Label(2), "9");
-  EXPECT_EQ(SensitiveAttribute::Bind(EncodedColumn::FromStrings("d", std::vector<std::string>{"flu"}),
-                                     ValueOrder::kNumeric)
-                .status()
-                .code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      SensitiveAttribute::Bind(EncodedColumn::FromStrings("d", std::vector<std::string>{"flu"}),
+                               ValueOrder::kNumeric)
+          .status()
+          .code(),
+      Code::kInvalidArgument);
 }
 
 TEST(SensitiveAttribute, ExplicitOrder) {

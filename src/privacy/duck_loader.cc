@@ -42,7 +42,8 @@ Result<std::vector<EncodedColumn>> LoadColumns(duck::Connection& conn, std::stri
   PreparedHandle prepared;
   if (duckdb_prepare(conn.raw(), sql.c_str(), &prepared.p) != DuckDBSuccess) {
     const char* err = duckdb_prepare_error(prepared.p);
-    return InvalidArgument(fmt::format("cannot read the dataset: {}", err ? err : "prepare failed"));
+    return InvalidArgument(
+        fmt::format("cannot read the dataset: {}", err ? err : "prepare failed"));
   }
   PendingHandle pending;
   if (duckdb_pending_prepared_streaming(prepared.p, &pending.p) != DuckDBSuccess) {

@@ -19,11 +19,13 @@ class DuckLoader : public ::testing::Test {
 
 TEST_F(DuckLoader, LoadsTypedColumnsAsTextWithNullAsMissing) {
   ASSERT_TRUE(conn_.Execute("CREATE TABLE people (age INTEGER, city VARCHAR, pay DOUBLE)").ok());
-  ASSERT_TRUE(conn_.Execute("INSERT INTO people VALUES (39, 'Seoul', 10), (41, NULL, 20), "
-                            "(39, '', 10), (NULL, 'Busan', 30)")
+  ASSERT_TRUE(conn_
+                  .Execute("INSERT INTO people VALUES (39, 'Seoul', 10), (41, NULL, 20), "
+                           "(39, '', 10), (NULL, 'Busan', 30)")
                   .ok());
   LoadSpec spec;
-  spec.quasi_identifiers.push_back({"age", Hierarchy::ParseArxCsv("39;30-39;*\n41;40-49;*\n").value()});
+  spec.quasi_identifiers.push_back(
+      {"age", Hierarchy::ParseArxCsv("39;30-39;*\n41;40-49;*\n").value()});
   spec.quasi_identifiers.push_back({"city", std::nullopt});
   spec.sensitive = "pay";
   spec.sensitive_order = ValueOrder::kNumeric;
@@ -49,7 +51,8 @@ TEST_F(DuckLoader, LoadsTypedColumnsAsTextWithNullAsMissing) {
 
 TEST_F(DuckLoader, StreamsManyChunks) {
   // 10,000 rows span several 2,048-row chunks.
-  ASSERT_TRUE(conn_.Execute("CREATE TABLE t AS SELECT (i % 7)::INTEGER AS v FROM range(10000) r(i)").ok());
+  ASSERT_TRUE(
+      conn_.Execute("CREATE TABLE t AS SELECT (i % 7)::INTEGER AS v FROM range(10000) r(i)").ok());
   LoadSpec spec;
   spec.quasi_identifiers.push_back({"v", std::nullopt});
   auto d = LoadDataset(conn_, "t", spec);
@@ -74,8 +77,13 @@ TEST_F(DuckLoader, ReportsMissingTablesColumnsAndUncoveredValues) {
 }
 
 TEST_F(DuckLoader, LoadsPopulationCountsForJournalistRisk) {
-  ASSERT_TRUE(conn_.Execute("CREATE TABLE s AS SELECT * FROM (VALUES ('a'), ('a'), ('b')) t(v)").ok());
-  ASSERT_TRUE(conn_.Execute("CREATE TABLE p AS SELECT * FROM (VALUES ('a', 10), ('b', 1), ('c', 5)) t(v, people)").ok());
+  ASSERT_TRUE(
+      conn_.Execute("CREATE TABLE s AS SELECT * FROM (VALUES ('a'), ('a'), ('b')) t(v)").ok());
+  ASSERT_TRUE(
+      conn_
+          .Execute(
+              "CREATE TABLE p AS SELECT * FROM (VALUES ('a', 10), ('b', 1), ('c', 5)) t(v, people)")
+          .ok());
   LoadSpec spec;
   spec.quasi_identifiers.push_back({"v", Hierarchy::ParseArxCsv("a;*\nb;*\nc;*\n").value()});
   auto sample = LoadDataset(conn_, "s", spec);
@@ -87,7 +95,7 @@ TEST_F(DuckLoader, LoadsPopulationCountsForJournalistRisk) {
   o.population = &*pop;
   auto r = AssessRisk(*sample, std::vector<int>{0}, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_DOUBLE_EQ(r->journalist->highest, 1);            // 'b' is unique in the population
+  EXPECT_DOUBLE_EQ(r->journalist->highest, 1);  // 'b' is unique in the population
   EXPECT_DOUBLE_EQ(r->journalist->average, (2.0 / 10 + 1.0 / 1) / 3);
   EXPECT_EQ(r->journalist->population_uniques, 1);
   ASSERT_TRUE(conn_.Execute("CREATE TABLE bad AS SELECT 'a' AS v, 'many' AS people").ok());

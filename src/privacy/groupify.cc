@@ -15,8 +15,8 @@ constexpr int64_t kPartitionThreshold = 1 << 16;  // below: one table, no partit
 constexpr int64_t kParallelThreshold = 1 << 15;   // below: one thread is faster
 constexpr int64_t kRowsPerPartition = 1 << 15;    // a partition's table stays in cache
 constexpr int kMaxPartitionBits = 10;
-constexpr int kCacheBits = 12;                    // pre-aggregation cache: 4096 slots
-constexpr int64_t kCacheTrial = 1 << 16;          // rows before judging the cache
+constexpr int kCacheBits = 12;            // pre-aggregation cache: 4096 slots
+constexpr int64_t kCacheTrial = 1 << 16;  // rows before judging the cache
 
 // MurmurHash3's 64-bit finalizer: a cheap, well-mixing hash of packed keys.
 inline uint64_t Mix(uint64_t x) {
@@ -222,7 +222,8 @@ void GroupInto(int64_t n, const FillFn& fill, WorkerPool& pool, Cells& out) {
   });
   std::vector<std::vector<uint64_t>> part_keys(partitions);
   std::vector<std::vector<int64_t>> part_counts(partitions);
-  const int tasks = static_cast<int>(std::min<size_t>(partitions, static_cast<size_t>(pool.threads())));
+  const int tasks =
+      static_cast<int>(std::min<size_t>(partitions, static_cast<size_t>(pool.threads())));
   pool.Run(tasks, [&](int task) {
     CellTable<W> table;
     for (size_t p = static_cast<size_t>(task); p < partitions; p += static_cast<size_t>(tasks)) {
@@ -328,10 +329,12 @@ Result<Cells> GroupRows(const Dataset& dataset, std::span<const int> levels, boo
   for (int i = 0; i < dataset.qi_count(); ++i) {
     const auto& qi = dataset.qi(i);
     if (layout.field(i).bits == 0) continue;  // a single group contributes nothing
-    columns.push_back({qi.codes().data(), qi.hierarchy().LevelMap(levels[i]).data(), layout.field(i)});
+    columns.push_back(
+        {qi.codes().data(), qi.hierarchy().LevelMap(levels[i]).data(), layout.field(i)});
   }
   if (with_sensitive && layout.field(layout.qi_fields()).bits > 0) {
-    columns.push_back({dataset.sensitive()->codes().data(), nullptr, layout.field(layout.qi_fields())});
+    columns.push_back(
+        {dataset.sensitive()->codes().data(), nullptr, layout.field(layout.qi_fields())});
   }
   const int64_t* w = weights.empty() ? nullptr : weights.data();
   FillFn fill = [&](int64_t begin, int64_t end, uint64_t* keys, int64_t* counts) {
@@ -342,7 +345,8 @@ Result<Cells> GroupRows(const Dataset& dataset, std::span<const int> levels, boo
       const int32_t* codes = c.codes + begin;
       const int shift = c.field.shift;
       if (c.map) {
-        for (int64_t r = 0; r < n; ++r) k[r * words] |= static_cast<uint64_t>(c.map[codes[r]]) << shift;
+        for (int64_t r = 0; r < n; ++r)
+          k[r * words] |= static_cast<uint64_t>(c.map[codes[r]]) << shift;
       } else {
         for (int64_t r = 0; r < n; ++r) k[r * words] |= static_cast<uint64_t>(codes[r]) << shift;
       }
@@ -505,7 +509,8 @@ std::vector<int64_t> CellIndex::MapRows(const Dataset& dataset, WorkerPool& pool
       }
       if (layout.has_sensitive()) {
         const auto& f = layout.field(layout.qi_fields());
-        if (f.bits > 0) key[f.word] |= static_cast<uint64_t>(dataset.sensitive()->codes()[r]) << f.shift;
+        if (f.bits > 0)
+          key[f.word] |= static_cast<uint64_t>(dataset.sensitive()->codes()[r]) << f.shift;
       }
       out[r] = Find(key.data());
     }

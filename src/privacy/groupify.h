@@ -59,7 +59,9 @@ class KeyLayout {
     return f.bits == 0 ? 0 : (key[f.word] >> f.shift) & ((~uint64_t{0}) >> (64 - f.bits));
   }
   // The sensitive code of a key (requires has_sensitive()).
-  int32_t Sensitive(const uint64_t* key) const { return static_cast<int32_t>(Get(key, qi_fields_)); }
+  int32_t Sensitive(const uint64_t* key) const {
+    return static_cast<int32_t>(Get(key, qi_fields_));
+  }
   // Per word: the bits that belong to quasi-identifier fields (not the sensitive one).
   const std::vector<uint64_t>& qi_mask() const { return qi_mask_; }
 
@@ -79,7 +81,9 @@ struct Cells {
   int64_t size() const { return static_cast<int64_t>(counts.size()); }
   const uint64_t* key(int64_t cell) const { return keys.data() + cell * layout.words(); }
   // Group id of quasi-identifier `qi` for `cell` (at levels[qi]).
-  int32_t Group(int64_t cell, int qi) const { return static_cast<int32_t>(layout.Get(key(cell), qi)); }
+  int32_t Group(int64_t cell, int qi) const {
+    return static_cast<int32_t>(layout.Get(key(cell), qi));
+  }
   size_t MemoryBytes() const { return keys.capacity() * 8 + counts.capacity() * 8; }
 };
 

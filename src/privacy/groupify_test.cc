@@ -17,7 +17,8 @@ std::map<std::vector<int64_t>, int64_t> Canonical(const Cells& cells) {
   int fields = cells.layout.qi_fields() + (cells.layout.has_sensitive() ? 1 : 0);
   for (int64_t c = 0; c < cells.size(); ++c) {
     std::vector<int64_t> key;
-    for (int f = 0; f < fields; ++f) key.push_back(static_cast<int64_t>(cells.layout.Get(cells.key(c), f)));
+    for (int f = 0; f < fields; ++f)
+      key.push_back(static_cast<int64_t>(cells.layout.Get(cells.key(c), f)));
     out[key] += cells.counts[c];
   }
   return out;
@@ -92,7 +93,8 @@ TEST(Groupify, KeysSpanSeveralWordsWhenNeeded) {
   std::vector<int> bottom(12, 0);
   auto cells = GroupRows(d, bottom, false, pool).value();
   EXPECT_EQ(cells.layout.words(), 2);
-  for (int f = 0; f < 12; ++f) EXPECT_LE(cells.layout.field(f).shift + cells.layout.field(f).bits, 64);
+  for (int f = 0; f < 12; ++f)
+    EXPECT_LE(cells.layout.field(f).shift + cells.layout.field(f).bits, 64);
   // Every row is kept with its own values: decode and compare with the columns.
   std::map<std::vector<int64_t>, int64_t> want;
   for (int64_t r = 0; r < d.rows(); ++r) {

@@ -65,7 +65,8 @@ std::string PrivacyModel::Name() const {
     case ModelKind::kDistinctLDiversity: return fmt::format("distinct-{}-diversity", l);
     case ModelKind::kEntropyLDiversity: return fmt::format("entropy-{}-diversity", l);
     case ModelKind::kRecursiveCLDiversity: return fmt::format("recursive-({},{})-diversity", c, l);
-    case ModelKind::kEqualDistanceTCloseness: return fmt::format("{}-closeness (equal distance)", t);
+    case ModelKind::kEqualDistanceTCloseness:
+      return fmt::format("{}-closeness (equal distance)", t);
     case ModelKind::kOrderedDistanceTCloseness:
       return fmt::format("{}-closeness (ordered distance)", t);
   }
@@ -80,8 +81,8 @@ Status Criteria::Validate(const Dataset& dataset) const {
   }
   for (const auto& m : models) {
     if (m.NeedsSensitive() && !dataset.sensitive()) {
-      return InvalidArgument(fmt::format("{} needs a sensitive attribute; the dataset has none",
-                                         m.Name()));
+      return InvalidArgument(
+          fmt::format("{} needs a sensitive attribute; the dataset has none", m.Name()));
     }
     switch (m.kind) {
       case ModelKind::kKAnonymity:
@@ -111,7 +112,8 @@ int64_t Criteria::MaxSuppressed(int64_t rows) const {
 }
 
 bool Criteria::NeedsSensitive() const {
-  return std::any_of(models.begin(), models.end(), [](const auto& m) { return m.NeedsSensitive(); });
+  return std::any_of(models.begin(), models.end(),
+                     [](const auto& m) { return m.NeedsSensitive(); });
 }
 
 bool Criteria::Monotone(int64_t rows) const {

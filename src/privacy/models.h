@@ -59,16 +59,18 @@ enum class ModelKind {
 
 struct PrivacyModel {
   ModelKind kind = ModelKind::kKAnonymity;
-  int64_t k = 0;   // k-anonymity
-  double l = 0;    // l-diversity (all variants; distinct uses it as an integer)
-  double c = 0;    // recursive (c,l)-diversity
-  double t = 0;    // t-closeness
+  int64_t k = 0;  // k-anonymity
+  double l = 0;   // l-diversity (all variants; distinct uses it as an integer)
+  double c = 0;   // recursive (c,l)-diversity
+  double t = 0;   // t-closeness
 
   static PrivacyModel KAnonymity(int64_t k) { return {ModelKind::kKAnonymity, k, 0, 0, 0}; }
   static PrivacyModel DistinctLDiversity(int l) {
     return {ModelKind::kDistinctLDiversity, 0, static_cast<double>(l), 0, 0};
   }
-  static PrivacyModel EntropyLDiversity(double l) { return {ModelKind::kEntropyLDiversity, 0, l, 0, 0}; }
+  static PrivacyModel EntropyLDiversity(double l) {
+    return {ModelKind::kEntropyLDiversity, 0, l, 0, 0};
+  }
   static PrivacyModel RecursiveCLDiversity(double c, int l) {
     return {ModelKind::kRecursiveCLDiversity, 0, static_cast<double>(l), c, 0};
   }
@@ -117,17 +119,17 @@ class SensitiveDistribution {
                          int64_t total) const;
 
  private:
-  std::vector<double> q_;         // share of each sensitive value
-  std::vector<double> cum_q_;     // Q_i = q_0 + ... + q_i
-  std::vector<double> prefix_;    // prefix_[i] = Q_0 + ... + Q_{i-1}
+  std::vector<double> q_;       // share of each sensitive value
+  std::vector<double> cum_q_;   // Q_i = q_0 + ... + q_i
+  std::vector<double> prefix_;  // prefix_[i] = Q_0 + ... + Q_{i-1}
 };
 
 // Verdicts for the classes of one transformation.
 struct Evaluation {
-  std::vector<int64_t> violating;     // class ids (ClassView numbering), ascending
-  std::vector<uint32_t> failed;       // per violating class: bit i set = models[i] failed
+  std::vector<int64_t> violating;  // class ids (ClassView numbering), ascending
+  std::vector<uint32_t> failed;    // per violating class: bit i set = models[i] failed
   int64_t violating_records = 0;
-  bool satisfied = false;             // violating_records <= max suppressed
+  bool satisfied = false;  // violating_records <= max suppressed
 };
 
 // Judges every class of `view` against `criteria`. `dist` is needed for t-closeness.
@@ -138,11 +140,11 @@ Evaluation EvaluateClasses(const Criteria& criteria, const Cells& cells, const C
 struct ClassViolation {
   std::vector<int32_t> groups;  // group id per quasi-identifier (Hierarchy::GroupLabel)
   int64_t size = 0;
-  uint32_t failed_models = 0;   // bit i set = criteria.models[i] failed
+  uint32_t failed_models = 0;  // bit i set = criteria.models[i] failed
 };
 
 struct CheckResult {
-  bool satisfied = false;        // violating_records <= max_suppressed
+  bool satisfied = false;  // violating_records <= max_suppressed
   int64_t classes = 0;
   int64_t violating_classes = 0;
   int64_t violating_records = 0;

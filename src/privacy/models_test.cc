@@ -24,7 +24,8 @@ std::set<std::string> Violators(const Dataset& d, std::vector<int> levels, const
   auto r = Check(d, levels, c);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   std::set<std::string> out;
-  for (const auto& v : r->violations) out.insert(d.qi(0).hierarchy().GroupLabel(levels[0], v.groups[0]));
+  for (const auto& v : r->violations)
+    out.insert(d.qi(0).hierarchy().GroupLabel(levels[0], v.groups[0]));
   return out;
 }
 
@@ -89,10 +90,12 @@ TEST(RecursiveCLDiversity, ComparesLargestWithTail) {
   // l = 2: z1 3 < c*(1+1), z2 2 < c*2, z3 1 < c*1.
   EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(2, 2))), Set{});
   EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(1.5, 2))), Set{"z1"});
-  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(1, 2))), (Set{"z1", "z2", "z3"}));
+  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(1, 2))),
+            (Set{"z1", "z2", "z3"}));
   // l = 3: z2 and z3 have only two values; z1: 3 < c * 1 needs c > 3.
   EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(3.5, 3))), (Set{"z2", "z3"}));
-  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(3, 3))), (Set{"z1", "z2", "z3"}));
+  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::RecursiveCLDiversity(3, 3))),
+            (Set{"z1", "z2", "z3"}));
 }
 
 TEST(TCloseness, EqualDistanceByHand) {
@@ -122,8 +125,10 @@ TEST(TCloseness, OrderedDistanceByHand) {
   std::vector<int32_t> v3 = {0, 3};
   std::vector<int64_t> c3 = {1, 1};
   EXPECT_NEAR(dist.OrderedDistance(v3, c3, 2), 17.0 / 66, 1e-12);
-  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.05))), (Set{"z1", "z2", "z3"}));
-  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.06))), (Set{"z2", "z3"}));
+  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.05))),
+            (Set{"z1", "z2", "z3"}));
+  EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.06))),
+            (Set{"z2", "z3"}));
   EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.2))), Set{"z3"});
   EXPECT_EQ(Violators(d, {0}, Only(PrivacyModel::OrderedDistanceTCloseness(0.26))), Set{});
 }
@@ -138,16 +143,19 @@ TEST(TCloseness, ReproducesLiEtAlTable4) {
   EXPECT_NEAR(dist.OrderedDistance(first, ones, 3), 0.375, 1e-12);
   EXPECT_NEAR(dist.OrderedDistance(second, ones, 3), 1.0 / 6, 1e-12);
   EXPECT_NEAR(dist.OrderedDistance(third, ones, 3), 17.0 / 72, 1e-12);
-  auto r = Check(salary, std::vector<int>{2, 1}, Only(PrivacyModel::OrderedDistanceTCloseness(0.3)));
+  auto r =
+      Check(salary, std::vector<int>{2, 1}, Only(PrivacyModel::OrderedDistanceTCloseness(0.3)));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->classes, 3);
   EXPECT_EQ(r->violating_records, 3);  // only {3,4,5}K is farther than 0.3
   // Disease, equal distance: {gastric ulcer, gastritis, stomach cancer} is 4/9 from Q.
   Dataset disease = LiTable(false);
-  auto e = Check(disease, std::vector<int>{2, 1}, Only(PrivacyModel::EqualDistanceTCloseness(4.0 / 9)));
+  auto e =
+      Check(disease, std::vector<int>{2, 1}, Only(PrivacyModel::EqualDistanceTCloseness(4.0 / 9)));
   ASSERT_TRUE(e.ok());
   EXPECT_TRUE(e->satisfied);
-  auto tighter = Check(disease, std::vector<int>{2, 1}, Only(PrivacyModel::EqualDistanceTCloseness(0.44)));
+  auto tighter =
+      Check(disease, std::vector<int>{2, 1}, Only(PrivacyModel::EqualDistanceTCloseness(0.44)));
   ASSERT_TRUE(tighter.ok());
   EXPECT_EQ(tighter->violating_records, 9);  // all three classes are 4/9 away
 }

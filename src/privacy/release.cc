@@ -11,13 +11,14 @@ std::string_view Release::Label(int qi, int64_t row) const {
   return dataset_->qi(qi).hierarchy().GroupLabel(levels_[qi], g);
 }
 
-Result<Release> Apply(const Dataset& dataset, std::span<const int> levels,
-                      const Criteria& criteria, int threads) {
+Result<Release> Apply(const Dataset& dataset, std::span<const int> levels, const Criteria& criteria,
+                      int threads) {
   SZ_RETURN_IF_ERROR(dataset.CheckLevels(levels));
   const bool judge = !criteria.models.empty();
   if (judge) SZ_RETURN_IF_ERROR(criteria.Validate(dataset));
   WorkerPool pool(threads);
-  SZ_ASSIGN_OR_RETURN(Cells cells, GroupRows(dataset, levels, judge && criteria.NeedsSensitive(), pool));
+  SZ_ASSIGN_OR_RETURN(Cells cells,
+                      GroupRows(dataset, levels, judge && criteria.NeedsSensitive(), pool));
   ClassView view = MakeClassView(cells);
 
   Release out;

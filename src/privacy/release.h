@@ -50,7 +50,7 @@ class Release {
 // Generalizes `dataset` to `levels` and suppresses the classes that violate `criteria`
 // (empty criteria models: nothing suppressed). FailedPrecondition if that suppresses
 // more than the criteria's limit.
-Result<Release> Apply(const Dataset& dataset, std::span<const int> levels,
-                      const Criteria& criteria, int threads = 0);
+Result<Release> Apply(const Dataset& dataset, std::span<const int> levels, const Criteria& criteria,
+                      int threads = 0);
 
 }  // namespace sz::privacy

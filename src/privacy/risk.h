@@ -48,20 +48,20 @@ class PopulationTable {
 struct JournalistRisk {
   double highest = 0;
   double average = 0;
-  double records_at_risk = 0;     // share of released records
-  int64_t population_uniques = 0; // released records unique in the population
+  double records_at_risk = 0;      // share of released records
+  int64_t population_uniques = 0;  // released records unique in the population
 };
 
 struct RiskReport {
-  int64_t records = 0;            // released records
-  int64_t classes = 0;            // released classes
+  int64_t records = 0;  // released records
+  int64_t classes = 0;  // released classes
   int64_t suppressed_records = 0;
   std::vector<ClassSizeCount> class_sizes;  // size ascending
   double prosecutor_highest = 0;
   double prosecutor_average = 0;
-  double records_at_risk = 0;     // share with prosecutor risk > threshold
+  double records_at_risk = 0;  // share with prosecutor risk > threshold
   int64_t sample_uniques = 0;
-  double sample_uniqueness = 0;   // sample_uniques / records
+  double sample_uniqueness = 0;  // sample_uniques / records
   std::optional<JournalistRisk> journalist;
   std::optional<PopulationUniqueness> population_uniqueness;
 };

@@ -18,8 +18,8 @@ constexpr char kFlat[] = "v1;*\nv2;*\nv3;*\nv4;*\nv5;*\nv6;*\n";
 
 // Sample classes v1:1, v2:1, v3:2, v4:3, v5:5 (12 records).
 Dataset Sample() {
-  std::vector<std::string> v = {"v1", "v2", "v3", "v3", "v4", "v4", "v4",
-                                "v5", "v5", "v5", "v5", "v5"};
+  std::vector<std::string> v = {"v1", "v2", "v3", "v3", "v4", "v4",
+                                "v4", "v5", "v5", "v5", "v5", "v5"};
   std::vector<QuasiIdentifier> qis;
   qis.push_back(MakeQi("v", v, kFlat));
   return Dataset::Make(std::move(qis)).value();
@@ -29,7 +29,8 @@ Dataset Sample() {
 PopulationTable Population() {
   std::vector<QuasiIdentifier> qis;
   qis.push_back(MakeQi("v", {"v1", "v2", "v3", "v4", "v5", "v6"}, kFlat));
-  return PopulationTable::Make(Dataset::Make(std::move(qis)).value(), {1, 4, 2, 10, 5, 100}).value();
+  return PopulationTable::Make(Dataset::Make(std::move(qis)).value(), {1, 4, 2, 10, 5, 100})
+      .value();
 }
 
 TEST(Risk, ProsecutorFiguresByHand) {
@@ -171,14 +172,16 @@ TEST(PopulationUniqueness, PitmanRecoversAChineseRestaurantPopulation) {
   const int64_t N = 100000, n = 5000;
   std::vector<int64_t> table_of(N), table_size;
   for (int64_t i = 0; i < N; ++i) {
-    double p_new = (theta + alpha * static_cast<double>(table_size.size())) / (theta + static_cast<double>(i));
+    double p_new =
+        (theta + alpha * static_cast<double>(table_size.size())) / (theta + static_cast<double>(i));
     if (std::uniform_real_distribution<double>(0, 1)(rng) < p_new || table_size.empty()) {
       table_of[i] = static_cast<int64_t>(table_size.size());
       table_size.push_back(1);
       continue;
     }
     // Join table j with probability (size_j - alpha) / (i - alpha * tables).
-    double r = std::uniform_real_distribution<double>(0, static_cast<double>(i) - alpha * static_cast<double>(table_size.size()))(rng);
+    double r = std::uniform_real_distribution<double>(
+        0, static_cast<double>(i) - alpha * static_cast<double>(table_size.size()))(rng);
     size_t j = 0;
     while (j + 1 < table_size.size() && r >= static_cast<double>(table_size[j]) - alpha) {
       r -= static_cast<double>(table_size[j]) - alpha;

@@ -81,8 +81,9 @@ class ClassCache {
     size_t bytes = cells->MemoryBytes();
     if (bytes > budget_ / 4) return;  // one huge table would evict everything useful
     while (!entries_.empty() && used_ + bytes > budget_) {
-      auto lru = std::min_element(entries_.begin(), entries_.end(),
-                                  [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
+      auto lru =
+          std::min_element(entries_.begin(), entries_.end(),
+                           [](const Entry& a, const Entry& b) { return a.last_use < b.last_use; });
       used_ -= lru->cells->MemoryBytes();
       *lru = std::move(entries_.back());
       entries_.pop_back();
@@ -326,7 +327,8 @@ Result<Searcher::Verdict> Searcher::ResolveByChain(const Levels& levels) {
       if (Tagged(chain[i]) == Verdict::kUnknown) unknown.push_back(chain[i]);
     if (!unknown.empty()) {
       if (OverBudget(unknown.size() - 1)) return Verdict::kUnknown;
-      SZ_RETURN_IF_ERROR(unknown.size() == 1 ? CheckNode(unknown[0]).status() : CheckBatch(unknown));
+      SZ_RETURN_IF_ERROR(unknown.size() == 1 ? CheckNode(unknown[0]).status()
+                                             : CheckBatch(unknown));
     }
     for (size_t i : at) {  // satisfaction is monotone along the chain
       Verdict v = Tagged(chain[i]);
@@ -390,7 +392,8 @@ Result<bool> Searcher::RunBestFirst() {
     }
     Item item = top;
     queue_.pop();
-    if (options_.strategy == SearchStrategy::kHeuristic && ++visited_ > options_.max_nodes_visited) {
+    if (options_.strategy == SearchStrategy::kHeuristic &&
+        ++visited_ > options_.max_nodes_visited) {
       SZ_RETURN_IF_ERROR(flush());
       return false;
     }
@@ -453,8 +456,9 @@ Result<bool> Searcher::RunExhaustive() {
   // Independent checks: one node per worker, as in the best-first search's batches.
   const size_t batch = pool_.threads() > 1 ? 4 * static_cast<size_t>(pool_.threads()) : 1;
   for (size_t i = 0; i < nodes.size(); i += batch) {
-    std::vector<Levels> part(nodes.begin() + static_cast<std::ptrdiff_t>(i),
-                             nodes.begin() + static_cast<std::ptrdiff_t>(std::min(nodes.size(), i + batch)));
+    std::vector<Levels> part(
+        nodes.begin() + static_cast<std::ptrdiff_t>(i),
+        nodes.begin() + static_cast<std::ptrdiff_t>(std::min(nodes.size(), i + batch)));
     SZ_RETURN_IF_ERROR(part.size() == 1 ? CheckNode(part[0]).status() : CheckBatch(part));
   }
   return true;

@@ -85,10 +85,10 @@ struct SearchResult {
   UtilityReport utility;            // every utility figure of the chosen node
   std::vector<std::string> models;  // the models it satisfies (all of criteria.models)
   int64_t suppressed_records = 0;
-  int64_t classes = 0;              // released (not suppressed) equivalence classes
-  bool optimal = false;             // proven optimal (always for kOptimal/kExhaustive)
-  int64_t nodes_checked = 0;        // nodes grouped and judged
-  int64_t nodes_tagged = 0;         // nodes resolved by predictive tagging alone
+  int64_t classes = 0;        // released (not suppressed) equivalence classes
+  bool optimal = false;       // proven optimal (always for kOptimal/kExhaustive)
+  int64_t nodes_checked = 0;  // nodes grouped and judged
+  int64_t nodes_tagged = 0;   // nodes resolved by predictive tagging alone
   double lattice_nodes = 0;
   double seconds = 0;
 };

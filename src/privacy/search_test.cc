@@ -131,13 +131,13 @@ TEST(SearchPruning, EqualsExhaustiveOnRandomLattices) {
     c.models.push_back(PrivacyModel::OrderedDistanceTCloseness(0.2));
     criteria.push_back(c);
   }
-  const UtilityMetric metrics[] = {UtilityMetric::kLoss, UtilityMetric::kPrecision,
-                                   UtilityMetric::kDiscernibility,
-                                   UtilityMetric::kNonUniformEntropy,
-                                   UtilityMetric::kAverageClassSize};
+  const UtilityMetric metrics[] = {
+      UtilityMetric::kLoss, UtilityMetric::kPrecision, UtilityMetric::kDiscernibility,
+      UtilityMetric::kNonUniformEntropy, UtilityMetric::kAverageClassSize};
   int compared = 0;
   for (uint64_t seed = 1; seed <= 6; ++seed) {
-    Dataset d = testing::RandomDataset(seed % 2 ? 3 : 4, 8, 400 + 300 * static_cast<int64_t>(seed), seed);
+    Dataset d =
+        testing::RandomDataset(seed % 2 ? 3 : 4, 8, 400 + 300 * static_cast<int64_t>(seed), seed);
     for (size_t ci = 0; ci < criteria.size(); ++ci) {
       for (UtilityMetric metric : metrics) {
         SearchOptions exhaustive;

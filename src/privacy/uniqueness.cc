@@ -87,11 +87,11 @@ double Trigamma(double x) {
     x += 1;
   }
   double f = 1 / (x * x);
-  return r + 1 / x + f / 2 +
-         f / x * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30))));
+  return r + 1 / x + f / 2 + f / x * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30))));
 }
 
-double ZayatzUniques(std::span<const ClassSizeCount> histogram, int64_t sample, int64_t population) {
+double ZayatzUniques(std::span<const ClassSizeCount> histogram, int64_t sample,
+                     int64_t population) {
   const int64_t c1 = ClassesOfSize(histogram, 1);
   if (c1 == 0) return 0;
   const auto n = static_cast<double>(sample), N = static_cast<double>(population);
@@ -112,7 +112,8 @@ double ZayatzUniques(std::span<const ClassSizeCount> histogram, int64_t sample, 
   return Valid(v, population) ? v : kNaN;
 }
 
-double PitmanUniques(std::span<const ClassSizeCount> histogram, int64_t sample, int64_t population) {
+double PitmanUniques(std::span<const ClassSizeCount> histogram, int64_t sample,
+                     int64_t population) {
   double c1 = static_cast<double>(ClassesOfSize(histogram, 1));
   if (c1 == 0) return 0;
   double c2 = static_cast<double>(ClassesOfSize(histogram, 2));

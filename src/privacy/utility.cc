@@ -65,7 +65,8 @@ double UtilityModel::LossOf(int qi, int64_t numerator) const {
   // (numerator - n) / (n (D - 1)) in integers, exact and independent of summation order.
   const auto d = static_cast<int64_t>(dataset_->qi(qi).hierarchy().value_count());
   if (d <= 1 || rows_ == 0) return 0;
-  double v = static_cast<double>(numerator - rows_) / (static_cast<double>(rows_) * static_cast<double>(d - 1));
+  double v = static_cast<double>(numerator - rows_) /
+             (static_cast<double>(rows_) * static_cast<double>(d - 1));
   return v > 0 ? v : 0;
 }
 
@@ -91,7 +92,8 @@ double UtilityModel::GeneralizationShare(std::span<const int> levels, int64_t su
     for (int q = 0; q < m; ++q) {
       const int64_t height = dataset_->qi(q).levels() - 1;
       if (height == 0) continue;
-      numerator += (rows_ - suppressed) * levels[q] * (height_lcm_ / height) + suppressed * height_lcm_;
+      numerator +=
+          (rows_ - suppressed) * levels[q] * (height_lcm_ / height) + suppressed * height_lcm_;
     }
     return static_cast<double>(numerator) /
            (static_cast<double>(rows_) * static_cast<double>(height_lcm_) * m);
@@ -100,7 +102,8 @@ double UtilityModel::GeneralizationShare(std::span<const int> levels, int64_t su
   for (int q = 0; q < m; ++q) {
     const int height = dataset_->qi(q).levels() - 1;
     if (height == 0) continue;
-    sum += (static_cast<double>(rows_ - suppressed) * levels[q] / height + static_cast<double>(suppressed)) /
+    sum += (static_cast<double>(rows_ - suppressed) * levels[q] / height +
+            static_cast<double>(suppressed)) /
            static_cast<double>(rows_);
   }
   return sum / m;
@@ -132,7 +135,8 @@ UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
     for (int q = 0; q < m; ++q) {
       const Hierarchy& h = dataset_->qi(q).hierarchy();
       const int32_t g = cells.Group(rep, q);
-      loss_num[q] += size * (supp ? static_cast<int64_t>(h.value_count()) : h.LeafCount(cells.levels[q], g));
+      loss_num[q] +=
+          size * (supp ? static_cast<int64_t>(h.value_count()) : h.LeafCount(cells.levels[q], g));
       if (supp) suppressed_in[q][g] += size;
     }
   }
@@ -153,7 +157,8 @@ UtilityReport UtilityModel::Report(const Cells& cells, const ClassView& view,
                    ? 0
                    : ((n - s) * cells.levels[q] / static_cast<double>(height) + s) / n;
     r.generalization_per_qi.push_back(g);
-    r.non_uniform_entropy_per_qi.push_back(flogf_[q][cells.levels[q]] - flogf_[q][0] + nue_extra[q]);
+    r.non_uniform_entropy_per_qi.push_back(flogf_[q][cells.levels[q]] - flogf_[q][0] +
+                                           nue_extra[q]);
   }
   r.loss = Aggregate(r.loss_per_qi);
   r.precision = 1.0 - GeneralizationShare(cells.levels, r.suppressed_records);
@@ -250,7 +255,8 @@ Result<UtilityReport> MeasureUtility(const Dataset& dataset, std::span<const int
   const bool judge = !criteria.models.empty();
   if (judge) SZ_RETURN_IF_ERROR(criteria.Validate(dataset));
   WorkerPool pool(threads);
-  SZ_ASSIGN_OR_RETURN(Cells cells, GroupRows(dataset, levels, judge && criteria.NeedsSensitive(), pool));
+  SZ_ASSIGN_OR_RETURN(Cells cells,
+                      GroupRows(dataset, levels, judge && criteria.NeedsSensitive(), pool));
   ClassView view = MakeClassView(cells);
   std::vector<uint8_t> suppressed(view.classes, 0);
   if (judge) {

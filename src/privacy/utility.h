@@ -43,8 +43,8 @@
 namespace sz::privacy {
 
 enum class UtilityMetric {
-  kLoss,               // ARX "Loss" (default)
-  kPrecision,          // 1 - Prec
+  kLoss,       // ARX "Loss" (default)
+  kPrecision,  // 1 - Prec
   kDiscernibility,
   kNonUniformEntropy,
   kAverageClassSize,
@@ -54,14 +54,14 @@ std::string_view UtilityMetricName(UtilityMetric metric);
 struct UtilityReport {
   double loss = 0;
   std::vector<double> loss_per_qi;
-  double precision = 1;                     // Sweeney's Prec (1 = original)
+  double precision = 1;                       // Sweeney's Prec (1 = original)
   std::vector<double> generalization_per_qi;  // mean h/H per quasi-identifier
   double discernibility = 0;
-  double non_uniform_entropy = 0;           // bits
+  double non_uniform_entropy = 0;  // bits
   std::vector<double> non_uniform_entropy_per_qi;
   double average_class_size = 0;
   std::optional<double> normalized_average_class_size;  // / k, when a k is given
-  int64_t released_classes = 0;             // classes not suppressed
+  int64_t released_classes = 0;                         // classes not suppressed
   int64_t suppressed_records = 0;
 };
 

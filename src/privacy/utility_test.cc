@@ -87,8 +87,9 @@ TEST(Utility, BoundsHoldForEveryGeneralization) {
   WorkerPool pool(1);
   Criteria c = TwoAnonymousOneSuppressed();
   SensitiveDistribution dist(d);
-  for (auto metric : {UtilityMetric::kLoss, UtilityMetric::kPrecision, UtilityMetric::kDiscernibility,
-                      UtilityMetric::kNonUniformEntropy, UtilityMetric::kAverageClassSize}) {
+  for (auto metric :
+       {UtilityMetric::kLoss, UtilityMetric::kPrecision, UtilityMetric::kDiscernibility,
+        UtilityMetric::kNonUniformEntropy, UtilityMetric::kAverageClassSize}) {
     for (int a = 0; a <= 2; ++a) {
       for (int b = 0; b <= 1; ++b) {
         std::vector<int> n = {a, b};
@@ -105,8 +106,10 @@ TEST(Utility, BoundsHoldForEveryGeneralization) {
             std::vector<uint8_t> supp(mv.classes, 0);
             for (int64_t x : ev.violating) supp[x] = 1;
             double v = model.Value(metric, mc, mv, supp);
-            EXPECT_LE(node_bound, v + 1e-12) << UtilityMetricName(metric) << " " << a << b << a2 << b2;
-            EXPECT_LE(class_bound, v + 1e-12) << UtilityMetricName(metric) << " " << a << b << a2 << b2;
+            EXPECT_LE(node_bound, v + 1e-12)
+                << UtilityMetricName(metric) << " " << a << b << a2 << b2;
+            EXPECT_LE(class_bound, v + 1e-12)
+                << UtilityMetricName(metric) << " " << a << b << a2 << b2;
           }
         }
       }
