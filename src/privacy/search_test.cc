@@ -66,6 +66,10 @@ TEST(SearchAdult, MatchesArxWithoutSuppression) {
   EXPECT_EQ(r->suppressed_records, 0);
   EXPECT_EQ(r->classes, 24);
   EXPECT_TRUE(r->optimal);
+  // The optimum is unique (the runner-up's loss is 0.5874): sex, age, race, marital,
+  // education, country, workclass, occupation, salary.
+  EXPECT_EQ(r->levels, (std::vector<int>{0, 4, 1, 1, 3, 2, 2, 1, 0}));
+  EXPECT_NEAR(r->value, 0.573151, 1e-6);
   EXPECT_EQ(r->lattice_nodes, 12960);
   EXPECT_LT(r->nodes_checked, 12960);  // the prunings did their work
   EXPECT_DOUBLE_EQ(r->value, r->utility.loss);
@@ -80,6 +84,8 @@ TEST(SearchAdult, MatchesArxWithTwoPercentSuppression) {
   EXPECT_EQ(r->suppressed_records, 506);
   EXPECT_EQ(r->classes, 222);
   EXPECT_TRUE(r->optimal);
+  EXPECT_EQ(r->levels, (std::vector<int>{0, 3, 0, 2, 2, 1, 1, 2, 0}));  // runner-up: 0.3173
+  EXPECT_NEAR(r->value, 0.313713, 1e-6);
   ExpectValidResult(Adult(), c, *r);
 }
 
