@@ -197,6 +197,22 @@ TEST(Ff1Test, BatchOfMixedLengthsMatchesOneAtATime) {
   for (size_t i = 0; i < inputs.size(); ++i) EXPECT_EQ(FromNumerals(batch[i]), inputs[i]);
 }
 
+TEST(Ff1Test, LongestInputsRoundTrip) {
+  // 38 digits: each half is up to 10^19 > 2^63, the widest arithmetic path (y of 12
+  // bytes, sums that wrap past 2^64).
+  auto ff1 = Ff1::Create(std::string(32, 'k'), 10, "t");
+  ASSERT_TRUE(ff1.ok());
+  std::string digits = "99999999999999999999999999999999999999";
+  for (std::string plain : {digits, std::string(38, '0'), std::string("12345678901234567890123456789012345678")}) {
+    auto x = ToNumerals(plain);
+    ASSERT_TRUE(ff1->Encrypt(x).ok());
+    EXPECT_NE(FromNumerals(x), plain);
+    for (uint16_t d : x) EXPECT_LT(d, 10);
+    ASSERT_TRUE(ff1->Decrypt(x).ok());
+    EXPECT_EQ(FromNumerals(x), plain);
+  }
+}
+
 TEST(Ff1Test, EnforcesDomainLimits) {
   auto ff1 = Ff1::Create(std::string(16, 'k'), 10);
   ASSERT_TRUE(ff1.ok());

@@ -31,6 +31,31 @@ std::optional<uint64_t> Power(uint64_t radix, size_t e) {
   return static_cast<uint64_t>(p);
 }
 
+// y mod m without a hardware divide (Barrett reduction with inv = floor(2^64 / m), m >= 2):
+// the quotient estimate floor(y * inv / 2^64) is q or q - 1, so one subtraction fixes r.
+uint64_t FastMod(uint64_t y, uint64_t m, uint64_t inv) {
+  uint64_t q = static_cast<uint64_t>((static_cast<U128>(y) * inv) >> 64);
+  uint64_t r = y - q * m;
+  return r >= m ? r - m : r;
+}
+
+// A big-endian 64-bit value as it must appear in memory, for XOR into a loaded word.
+uint64_t ToMemoryOrder(uint64_t big_endian_value) {
+  if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(big_endian_value);
+  return big_endian_value;
+}
+
+// STR^m_radix(x) into out[0..m): the numerals of x, most significant first. A template
+// so that radix 10 divides by a constant (a multiply) instead of a hardware divide.
+template <uint64_t kRadix>
+void Unpack(uint64_t x, uint16_t* out, uint32_t m, uint64_t radix) {
+  const uint64_t r = kRadix ? kRadix : radix;
+  for (uint32_t j = m; j-- > 0;) {
+    out[j] = static_cast<uint16_t>(x % r);
+    x /= r;
+  }
+}
+
 const EVP_CIPHER* EcbFor(size_t key_size) {
   switch (key_size) {
     case 16: return EVP_aes_128_ecb();
@@ -47,6 +72,7 @@ struct LengthParams {
   bool ready = false;
   uint32_t u = 0, v = 0, b = 0, d = 0;
   uint64_t pow_u = 0, pow_v = 0;
+  uint64_t inv_u = 0, inv_v = 0;  // floor(2^64 / pow), for FastMod
   uint8_t y_prefix[16]{};     // CBC-MAC chaining value before Q's last block
   uint8_t last_prefix[16]{};  // Q's last block, bytes [0, 15-b): tweak tail and zero pad
 };
@@ -79,6 +105,8 @@ const LengthParams* Ff1::Session::State::Params(size_t n) {
   p.v = static_cast<uint32_t>(n - p.u);
   p.pow_u = *Power(radix, p.u);
   p.pow_v = *Power(radix, p.v);
+  p.inv_u = static_cast<uint64_t>((U128{1} << 64) / p.pow_u);
+  p.inv_v = static_cast<uint64_t>((U128{1} << 64) / p.pow_v);
   // b = ceil(ceil(v * log2(radix)) / 8); ceil(log2(radix^v)) = bit width of radix^v - 1.
   uint32_t bits = static_cast<uint32_t>(std::bit_width(p.pow_v - 1));
   p.b = (bits + 7) / 8;
@@ -126,44 +154,67 @@ void Ff1::Session::State::RunGroup(std::span<const std::span<uint16_t>> items,
   }
   in.resize(16 * count);
   out.resize(16 * count);
+  // The block fed to AES for one value in round i is y_prefix XOR (last_prefix || [i] ||
+  // [NUM]^b); everything but [i] and NUM is fixed, so it is prepared once as two
+  // machine words (native byte order, as loaded from memory).
+  uint8_t fixed[16];
+  std::memcpy(fixed, p.last_prefix, 15 - p.b);
+  std::memset(fixed + 15 - p.b, 0, p.b + 1);
+  for (int j = 0; j < 16; ++j) fixed[j] ^= p.y_prefix[j];
+  uint64_t fixed_hi, fixed_lo;
+  std::memcpy(&fixed_hi, fixed, 8);
+  std::memcpy(&fixed_lo, fixed + 8, 8);
   for (int round = 0; round < 10; ++round) {
     const int i = decrypt ? 9 - round : round;
+    // [i] sits just before the b bytes of NUM: in the low word when b < 8, else in the
+    // last byte of the high word.
+    const uint64_t i_lo = p.b < 8 ? static_cast<uint64_t>(i) << (8 * p.b) : 0;
+    const uint64_t hi = fixed_hi ^ (p.b < 8 ? 0 : ToMemoryOrder(static_cast<uint64_t>(i)));
     for (size_t k = 0; k < count; ++k) {
-      uint8_t* q = in.data() + 16 * k;
-      std::memcpy(q, p.last_prefix, 15 - p.b);
-      q[15 - p.b] = static_cast<uint8_t>(i);
-      uint64_t num = decrypt ? a[k] : b[k];
-      for (uint32_t j = 0; j < p.b; ++j) q[15 - j] = static_cast<uint8_t>(num >> (8 * j));
-      for (int j = 0; j < 16; ++j) q[j] ^= p.y_prefix[j];
+      const uint64_t num = decrypt ? a[k] : b[k];
+      const uint64_t lo = fixed_lo ^ ToMemoryOrder(num | i_lo);
+      std::memcpy(in.data() + 16 * k, &hi, 8);
+      std::memcpy(in.data() + 16 * k + 8, &lo, 8);
     }
     Aes(count);  // cannot fail for a well-formed ECB context and block-multiple input
     const uint64_t mod = (i % 2 == 0) ? p.pow_u : p.pow_v;
+    const uint64_t inv = (i % 2 == 0) ? p.inv_u : p.inv_v;
     for (size_t k = 0; k < count; ++k) {
       const uint8_t* r = out.data() + 16 * k;
-      U128 y = 0;
-      for (uint32_t j = 0; j < p.d; ++j) y = (y << 8) | r[j];
-      const uint64_t ym = static_cast<uint64_t>(y % mod);
+      // y = NUM(S) for the first d bytes of R, reduced mod radix^m. d is 8 whenever
+      // b <= 4 (radix 10: up to 18 digits), so 64-bit arithmetic is the common path.
+      uint64_t ym;
+      if (p.d == 8) {
+        uint64_t y;
+        std::memcpy(&y, r, 8);
+        ym = FastMod(ToMemoryOrder(y), mod, inv);  // the same byte swap reads big-endian
+      } else {
+        U128 y = 0;
+        for (uint32_t j = 0; j < p.d; ++j) y = (y << 8) | r[j];
+        ym = static_cast<uint64_t>(y % mod);
+      }
       if (!decrypt) {
-        uint64_t c = static_cast<uint64_t>((static_cast<U128>(a[k]) + ym) % mod);
+        // (A + y) mod radix^m with A, ym < mod: one conditional subtraction (the sum
+        // may wrap past 2^64 when mod > 2^63; wrapping arithmetic still gives A + ym - mod).
+        uint64_t c = a[k] + ym;
+        if (c < a[k] || c >= mod) c -= mod;
         a[k] = b[k];
         b[k] = c;
       } else {
-        uint64_t c = static_cast<uint64_t>((static_cast<U128>(b[k]) + mod - ym) % mod);
+        uint64_t c = b[k] >= ym ? b[k] - ym : b[k] + (mod - ym);
         b[k] = a[k];
         a[k] = c;
       }
     }
   }
   for (size_t k = 0; k < count; ++k) {
-    std::span<uint16_t> x = items[group[k]];
-    uint64_t na = a[k], nb = b[k];
-    for (uint32_t j = p.u; j-- > 0;) {
-      x[j] = static_cast<uint16_t>(na % radix);
-      na /= radix;
-    }
-    for (uint32_t j = p.u + p.v; j-- > p.u;) {
-      x[j] = static_cast<uint16_t>(nb % radix);
-      nb /= radix;
+    uint16_t* x = items[group[k]].data();
+    if (radix == 10) {
+      Unpack<10>(a[k], x, p.u, radix);
+      Unpack<10>(b[k], x + p.u, p.v, radix);
+    } else {
+      Unpack<0>(a[k], x, p.u, radix);
+      Unpack<0>(b[k], x + p.u, p.v, radix);
     }
   }
   sodium_memzero(in.data(), in.size());
@@ -219,11 +270,14 @@ Ff1::Session::~Session() = default;
 Status Ff1::Session::Run(std::span<const std::span<uint16_t>> items, bool decrypt) {
   if (!state_->ecb) return Internal("FF1: cannot initialize AES");
   for (const auto& x : items) SZ_RETURN_IF_ERROR(state_->ff1->Check(x));
-  // Group by length so each group shares its per-length constants and batches its AES.
+  // Group by length so each group shares its per-length constants and batches its AES
+  // (columns usually hold one format, so the sort is usually skipped).
   std::vector<size_t> order(items.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t l, size_t r) { return items[l].size() < items[r].size(); });
+  bool uniform = std::all_of(items.begin(), items.end(), [&](const auto& x) { return x.size() == items[0].size(); });
+  if (!uniform) {
+    std::stable_sort(order.begin(), order.end(), [&](size_t l, size_t r) { return items[l].size() < items[r].size(); });
+  }
   size_t start = 0;
   while (start < order.size()) {
     size_t end = start;

@@ -121,9 +121,21 @@ bool Masker::Mask(std::string_view in, std::string& out) const {
     }
     return false;
   }
-  const size_t n = CharCount(in);
   const size_t keep_first = static_cast<size_t>(rule_.keep_first);
   const size_t keep_last = static_cast<size_t>(rule_.keep_last);
+  // ASCII values (phone numbers, account numbers) need no decoding: one byte, one character.
+  bool ascii = true;
+  for (char c : in) ascii &= static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    const size_t n = in.size();
+    for (size_t i = 0; i < n; ++i) {
+      const char32_t c = static_cast<unsigned char>(in[i]);
+      if (i < keep_first || i + keep_last >= n || !Maskable(c)) out.push_back(in[i]);
+      else out.append(rule_.mask_char);
+    }
+    return true;
+  }
+  const size_t n = CharCount(in);
   size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
     size_t start = pos;
@@ -189,38 +201,63 @@ Result<FormatTokenizer> FormatTokenizer::Create(const TokenRule& rule, const cry
   return t;
 }
 
+Status FormatTokenizer::Session::Run(std::span<const std::string_view> in, bool decrypt, std::string& out,
+                                     std::vector<uint8_t>& valid) {
+  const Ff1& ff1 = *t_->ff1_;
+  size_t total = 0;
+  for (std::string_view v : in) total += v.size();
+  numerals_.resize(total);
+  starts_.resize(in.size());
+  valid.assign(in.size(), 0);
+  items_.clear();
+  which_.clear();
+  // Numerals of every value in one flat buffer; separators are skipped here and put
+  // back in place when the output is written.
+  size_t next = 0;
+  for (size_t i = 0; i < in.size(); ++i) {
+    const size_t start = next;
+    bool ok = true;
+    for (char ch : in[i]) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      const int n = t_->Numeral(c);
+      if (n >= 0) numerals_[next++] = static_cast<uint16_t>(n);
+      else ok &= t_->separator_[c];
+    }
+    const size_t count = next - start;
+    if (!ok || count < ff1.min_length() || count > ff1.max_length()) {
+      next = start;
+      continue;
+    }
+    starts_[i] = start;
+    valid[i] = 1;
+    items_.emplace_back(numerals_.data() + start, count);
+    which_.push_back(i);
+  }
+  SZ_RETURN_IF_ERROR(ff1_.Run(items_, decrypt));
+  out.clear();
+  out.reserve(total);
+  for (size_t i = 0; i < in.size(); ++i) {
+    const size_t base = out.size();
+    out.append(in[i]);
+    if (!valid[i]) continue;
+    const uint16_t* x = numerals_.data() + starts_[i];
+    for (size_t j = base; j < out.size(); ++j) {
+      if (t_->Numeral(static_cast<unsigned char>(out[j])) >= 0) out[j] = t_->alphabet_[*x++];
+    }
+  }
+  return OkStatus();
+}
+
 Status FormatTokenizer::Session::Run(std::span<const std::string_view> in, bool decrypt,
                                      std::vector<std::optional<std::string>>& out) {
+  std::string flat;
+  std::vector<uint8_t> valid;
+  SZ_RETURN_IF_ERROR(Run(in, decrypt, flat, valid));
   out.assign(in.size(), std::nullopt);
-  numerals_.resize(in.size());
-  std::vector<std::span<uint16_t>> items;
-  std::vector<size_t> which;
-  items.reserve(in.size());
-  which.reserve(in.size());
-  const Ff1& ff1 = *t_->ff1_;
+  size_t pos = 0;
   for (size_t i = 0; i < in.size(); ++i) {
-    auto& x = numerals_[i];
-    x.clear();
-    bool valid = true;
-    for (char ch : in[i]) {
-      unsigned char c = static_cast<unsigned char>(ch);
-      int n = t_->Numeral(c);
-      if (n >= 0) x.push_back(static_cast<uint16_t>(n));
-      else if (!t_->separator_[c]) valid = false;
-    }
-    if (!valid || x.size() < ff1.min_length() || x.size() > ff1.max_length()) continue;
-    items.emplace_back(x);
-    which.push_back(i);
-  }
-  SZ_RETURN_IF_ERROR(ff1_.Run(items, decrypt));
-  for (size_t k = 0; k < which.size(); ++k) {
-    const size_t i = which[k];
-    std::string s(in[i]);
-    size_t j = 0;
-    for (char& ch : s) {
-      if (t_->Numeral(static_cast<unsigned char>(ch)) >= 0) ch = t_->alphabet_[items[k][j++]];
-    }
-    out[i] = std::move(s);
+    if (valid[i]) out[i] = flat.substr(pos, in[i].size());
+    pos += in[i].size();
   }
   return OkStatus();
 }

@@ -75,18 +75,25 @@ class FormatTokenizer {
   ~FormatTokenizer();
   const Ff1& ff1() const { return *ff1_; }
 
-  // Encrypts (or decrypts) each value; out[i] is nullopt where the value is invalid
-  // (a character neither in the alphabet nor a separator, or too few/many characters).
-  // Reuse one Session per thread.
+  // Encrypts (or decrypts) each value. Reuse one Session per thread.
   class Session {
    public:
     explicit Session(const FormatTokenizer& t) : t_(&t), ff1_(*t.ff1_) {}
+    // Writes the results back to back into `out` (FF1 keeps the format, so result i is
+    // as long as in[i]); valid[i] is 0 where in[i] is invalid (a character neither in
+    // the alphabet nor a separator, or too few/many alphabet characters) and its bytes
+    // in `out` are then a copy of the input.
+    Status Run(std::span<const std::string_view> in, bool decrypt, std::string& out, std::vector<uint8_t>& valid);
+    // The same, one optional string per value (nullopt where invalid).
     Status Run(std::span<const std::string_view> in, bool decrypt, std::vector<std::optional<std::string>>& out);
 
    private:
     const FormatTokenizer* t_;
     Ff1::Session ff1_;
-    std::vector<std::vector<uint16_t>> numerals_;
+    std::vector<uint16_t> numerals_;
+    std::vector<size_t> starts_;
+    std::vector<std::span<uint16_t>> items_;
+    std::vector<size_t> which_;
   };
 
  private:

@@ -146,10 +146,14 @@ class Ff1Function final : public ColumnFunction {
     }
     // One batch per chunk: FF1's AES rounds run across all values together.
     FormatTokenizer::Session session(t_);
-    std::vector<std::optional<std::string>> result;
-    SZ_RETURN_IF_ERROR(session.Run(values, false, result));
+    std::string result;
+    std::vector<uint8_t> valid;
+    SZ_RETURN_IF_ERROR(session.Run(values, false, result, valid));
+    size_t pos = 0;
     for (size_t k = 0; k < present.size(); ++k) {
-      if (!result[k]) {
+      std::string_view token(result.data() + pos, values[k].size());
+      pos += values[k].size();
+      if (!valid[k]) {
         if (on_invalid_ == OnInvalid::kError) {
           return InvalidValue(fmt::format("a value has characters outside the alphabet and separators, or not {} to {} "
                                           "alphabet characters",
@@ -159,8 +163,8 @@ class Ff1Function final : public ColumnFunction {
         out.SetNull(present[k]);
         continue;
       }
-      tally.changed += *result[k] != values[k];
-      out.Str(present[k], *result[k]);
+      tally.changed += token != values[k];
+      out.Str(present[k], token);
     }
     return OkStatus();
   }
