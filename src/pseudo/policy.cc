@@ -761,7 +761,7 @@ std::string PolicyToJson(const Policy& policy) {
     for (const auto& g : policy.microaggregation) arr.push_back({{"columns", g.columns}, {"k", g.k}});
     j["microaggregation"] = std::move(arr);
   }
-  return j.dump(2);
+  return j.dump(2, ' ', false, Json::error_handler_t::replace);  // never throws on bad UTF-8
 }
 
 }  // namespace sz::pseudo
