@@ -339,6 +339,35 @@ TEST_F(ApplyTest, FunctionsDieWithTheRun) {
   EXPECT_THAT(call.status().message(), HasSubstr("finished run"));
 }
 
+TEST_F(ApplyTest, AgesAgreeWithDuckDbDateSub) {
+  // 20,000 consecutive birth dates (1960-01-01 to 2014-10-04, so all before as_of),
+  // including every 29 February, against DuckDB's own count of full years.
+  std::string in = Input("SELECT range AS id, DATE '1960-01-01' + range::INTEGER AS birth FROM range(20000)");
+  auto r = Run(in, "version: 1\ncolumns: [{column: id, rule: keep}, "
+                   "{column: birth, rule: generalize, method: age_band, width: 1, as_of: 2024-06-30}]");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto mismatches = conn_.Scalar(fmt::format(
+      "SELECT count(*) FROM read_parquet('{}') o JOIN (SELECT range AS id, DATE '1960-01-01' + range::INTEGER AS b "
+      "FROM range(20000)) i USING (id) WHERE o.birth IS DISTINCT FROM date_sub('year', b, DATE '2024-06-30')::VARCHAR",
+      out_.path()));
+  EXPECT_EQ(std::get<int64_t>(*mismatches), 0);
+}
+
+TEST_F(ApplyTest, QuotesAwkwardColumnNames) {
+  std::string in = Input("SELECT 'a' AS \"주민 \"\"번호\"\"\", 'x''y' AS \"drop table t; --\"");
+  auto r = Run(in, R"(
+version: 1
+columns:
+  - {column: "주민 \"번호\"", rule: mask, keep_first: 0}
+  - {column: "drop table t; --", rule: keep}
+)");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto rows = Output("*");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"*", "x'y"}));
+  EXPECT_EQ(r->output_schema[0].name, "주민 \"번호\"");
+}
+
 TEST_F(ApplyTest, WarnsAboutShortPseudonyms) {
   std::string in = Input("SELECT range::VARCHAR AS id FROM range(100000)");
   auto r = Run(in, "version: 1\ncolumns: [{column: id, rule: pseudonym, key_id: cust, scope: project, length: 8}]");
