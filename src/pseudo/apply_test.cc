@@ -325,6 +325,42 @@ columns:
   EXPECT_EQ(Col(*ok, "zip").nulls_out, 3u);
 }
 
+TEST_F(ApplyTest, UciAdultWithArxHierarchies) {
+  const std::string dir = std::string(SAFEZONE_SHARED_DATA) + "/adult/";
+  std::string in = fmt::format("read_csv('{}adult.csv', delim = ';', header = true)", dir);
+  auto r = Run(in, fmt::format(R"(
+version: 1
+unlisted: keep
+columns:
+  - {{column: age, rule: generalize, method: hierarchy, level: 2, hierarchy_file: "{0}adult_hierarchy_age.csv"}}
+  - {{column: education, rule: generalize, method: hierarchy, level: 1, hierarchy_file: "{0}adult_hierarchy_education.csv"}}
+  - {{column: marital-status, rule: generalize, method: hierarchy, level: 1, hierarchy_file: "{0}adult_hierarchy_marital-status.csv"}}
+)", dir));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rows_out, 30162u);
+  EXPECT_EQ(Col(*r, "age").suppressed, 0u);
+  EXPECT_EQ(Col(*r, "age").input_type, "BIGINT");
+  // Counted independently (Python over the CSV and the hierarchy file).
+  auto bands = conn_.Query(fmt::format("SELECT age, count(*)::BIGINT FROM read_parquet('{}') GROUP BY age ORDER BY age",
+                                       out_.path()));
+  ASSERT_TRUE(bands.ok());
+  auto counts = bands->Rows();
+  ASSERT_EQ(counts->size(), 8u);
+  EXPECT_EQ(duck::ValueToString((*counts)[0][0]), "10-19");
+  EXPECT_EQ(std::get<int64_t>((*counts)[0][1]), 1998);
+  EXPECT_EQ(duck::ValueToString((*counts)[2][0]), "30-39");
+  EXPECT_EQ(std::get<int64_t>((*counts)[2][1]), 8163);
+  EXPECT_EQ(duck::ValueToString((*counts)[7][0]), "80-89");
+  EXPECT_EQ(std::get<int64_t>((*counts)[7][1]), 75);
+  auto first = conn_.Query(fmt::format("SELECT age, education, \"marital-status\", sex FROM read_parquet('{}') LIMIT 1",
+                                       out_.path()));
+  auto rows = first->Rows();
+  EXPECT_EQ(duck::ValueToString((*rows)[0][0]), "30-39");
+  EXPECT_EQ(duck::ValueToString((*rows)[0][1]), "Undergraduate");
+  EXPECT_EQ(duck::ValueToString((*rows)[0][2]), "spouse not present");
+  EXPECT_EQ(duck::ValueToString((*rows)[0][3]), "Male");
+}
+
 TEST_F(ApplyTest, FunctionsDieWithTheRun) {
   std::string in = Input(kPeople);
   ASSERT_TRUE(Run(in, kPolicy).ok());
