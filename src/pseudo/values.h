@@ -140,7 +140,8 @@ std::string PrefixOf(std::string_view in, int length, std::string_view fill);
 
 // --- noise ---------------------------------------------------------------------------
 // Draws additive noise for a rule. Production uses SecureNoise; tests may inject
-// ZeroNoise, which is NOT private and says so.
+// ZeroNoise, which is NOT private and says so. Implementations must be thread-safe:
+// DuckDB calls Sample() from several threads at once.
 class NoiseGenerator {
  public:
   virtual ~NoiseGenerator() = default;
