@@ -58,8 +58,9 @@ std::string Describe(const ColumnRule& rule) {
     std::string operator()(const DeleteRule&) const { return "column removed"; }
     std::string operator()(const MaskRule& m) const {
       if (!m.patterns.empty()) return fmt::format("pattern {}", fmt::join(m.patterns, " | "));
+      static constexpr const char* kClass[] = {"all characters", "digits", "Hangul", "letters", "letters and digits"};
       return fmt::format("keep first {}, last {}; mask {} with '{}'", m.keep_first, m.keep_last,
-                         m.only == MaskClass::kAny ? "all" : "class", m.mask_char);
+                         kClass[static_cast<int>(m.only)], m.mask_char);
     }
     std::string operator()(const PseudonymRule& p) const {
       return fmt::format("{}, {} {} chars, {}", p.algorithm == HashAlgorithm::kHmacSha256 ? "HMAC-SHA-256" : "keyed BLAKE2b",
