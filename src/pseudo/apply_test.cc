@@ -258,6 +258,45 @@ columns:
   EXPECT_EQ(rows[2][2], "<null>");
 }
 
+TEST_F(ApplyTest, NumbersTextDatesAndTimestamps) {
+  std::string in = Input(R"(
+SELECT * FROM (VALUES
+  (1, 2500.5::DOUBLE, 123.45::DECIMAL(10,2), '20240516', TIMESTAMP '2024-05-16 13:45:00', 'p1'),
+  (2, -0.5::DOUBLE, 99999.99::DECIMAL(10,2), 'n/a', TIMESTAMP '2024-01-01 00:00:01', 'p1'),
+  (3, NULL, NULL, '2023.12.31', NULL, 'p2')
+) AS t(id, income, fee, day, seen, person))");
+  auto r = Run(in, R"(
+version: 1
+columns:
+  - {column: id, rule: keep}
+  - {column: person, rule: delete}
+  - {column: income, rule: generalize, method: interval, width: 1000}
+  - {column: fee, rule: generalize, method: top_bottom, top: 10000}
+  - {column: day, rule: generalize, method: date, unit: quarter, on_invalid: "null"}
+  - {column: seen, rule: date_shift, person: person, max_days: 10, key_id: shift, scope: dataset}
+)");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto rows = Output("id, income, fee, day, seen");
+  EXPECT_EQ(rows[0][1], "[2000,3000)");
+  EXPECT_EQ(rows[1][1], "[-1000,0)");
+  EXPECT_EQ(rows[0][2], "123.45");
+  EXPECT_EQ(rows[1][2], "10000");
+  EXPECT_EQ(rows[0][3], "2024-04-01");
+  EXPECT_EQ(rows[1][3], "<null>");  // not a date, on_invalid: null
+  EXPECT_EQ(rows[2][3], "2023-10-01");
+  EXPECT_EQ(Col(*r, "day").suppressed, 1u);
+  EXPECT_EQ(Col(*r, "day").output_type, "DATE");
+  EXPECT_EQ(Col(*r, "fee").output_type, "DOUBLE");
+  EXPECT_EQ(Col(*r, "fee").changed, 1u);
+  // Both timestamps belong to p1: shifted by the same whole number of days, time kept.
+  DateShiftRule rule;
+  rule.max_days = 10;
+  int32_t off = DateShifter::Create(rule, crypto::SecretBytes::Copy(std::string(32, 'd')))->Offset("p1");
+  EXPECT_EQ(rows[0][4], FormatDate(DaysFromCivil(2024, 5, 16) + off) + " 13:45:00");
+  EXPECT_EQ(rows[1][4], FormatDate(DaysFromCivil(2024, 1, 1) + off) + " 00:00:01");
+  EXPECT_EQ(Col(*r, "seen").output_type, "TIMESTAMP");
+}
+
 TEST_F(ApplyTest, ErrorsLeaveNoOutput) {
   std::string in = Input(kPeople);
   // A value that matches no mask pattern.
