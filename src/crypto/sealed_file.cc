@@ -1,9 +1,11 @@
 #include "crypto/sealed_file.h"
 
 #include <fcntl.h>
-#include <sodium.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -14,14 +16,13 @@ namespace sz::crypto {
 
 namespace {
 
-constexpr char kMagic[8] = {'S', 'Z', 'S', 'E', 'A', 'L', 0, 1};
+constexpr char kMagic[8] = {'S', 'Z', 'S', 'E', 'A', 'L', 0, 2};
 constexpr uint32_t kChunkBytes = 1 << 20;
 constexpr size_t kFileIdBytes = 16;
-constexpr size_t kPrefixBytes = 8 + 4 + kFileIdBytes;  // authenticated as AD
-constexpr size_t kStreamHeaderBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
-constexpr size_t kHeaderBytes = kPrefixBytes + kStreamHeaderBytes;
-constexpr size_t kOverhead = crypto_secretstream_xchacha20poly1305_ABYTES;
+constexpr size_t kHeaderBytes = 8 + 4 + kFileIdBytes;
+constexpr size_t kTagBytes = 16;
 constexpr uint32_t kMaxChunkBytes = 64u << 20;
+constexpr std::string_view kFileKeyLabel = "safezone/sealed-file/v2";
 
 void PutU32(std::string& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
@@ -47,11 +48,69 @@ Result<size_t> ReadFull(int fd, char* buf, size_t n, const std::string& path) {
   return got;
 }
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
+SecretBytes FileKey(const SecretBytes& key, std::string_view file_id) {
+  std::string msg = std::string(kFileKeyLabel) + std::string(file_id);
+  SecretBytes out(32);
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), out.mutable_data(), &len);
+  return out;
+}
+
+void ChunkNonce(uint64_t index, bool last, unsigned char nonce[12]) {
+  for (int i = 0; i < 8; ++i) nonce[i] = static_cast<unsigned char>(index >> (56 - 8 * i));
+  nonce[8] = nonce[9] = nonce[10] = 0;
+  nonce[11] = last ? 1 : 0;
+}
+
+// One AES-256-GCM context reused for every chunk of a file.
+class Gcm {
+ public:
+  Gcm(const SecretBytes& file_key, bool encrypt) : ctx_(EVP_CIPHER_CTX_new()), encrypt_(encrypt) {
+    if (encrypt) {
+      EVP_EncryptInit_ex(ctx_, EVP_aes_256_gcm(), nullptr, file_key.data(), nullptr);
+    } else {
+      EVP_DecryptInit_ex(ctx_, EVP_aes_256_gcm(), nullptr, file_key.data(), nullptr);
+    }
   }
+  ~Gcm() { EVP_CIPHER_CTX_free(ctx_); }
+  Gcm(const Gcm&) = delete;
+  Gcm& operator=(const Gcm&) = delete;
+
+  // Encrypts `plain` into `out` (resized: ciphertext then tag).
+  void Seal(uint64_t index, bool last, std::string_view ad, std::string_view plain, std::string& out) {
+    unsigned char nonce[12];
+    ChunkNonce(index, last, nonce);
+    out.resize(plain.size() + kTagBytes);
+    int len = 0;
+    EVP_EncryptInit_ex(ctx_, nullptr, nullptr, nullptr, nonce);
+    EVP_EncryptUpdate(ctx_, nullptr, &len, U(ad.data()), static_cast<int>(ad.size()));
+    EVP_EncryptUpdate(ctx_, U(out.data()), &len, U(plain.data()), static_cast<int>(plain.size()));
+    EVP_EncryptFinal_ex(ctx_, U(out.data()) + len, &len);
+    EVP_CIPHER_CTX_ctrl(ctx_, EVP_CTRL_GCM_GET_TAG, kTagBytes, out.data() + plain.size());
+  }
+
+  // Decrypts and verifies; false if the chunk does not authenticate.
+  bool Open(uint64_t index, bool last, std::string_view ad, std::string_view sealed, std::string& plain) {
+    if (sealed.size() < kTagBytes) return false;
+    unsigned char nonce[12];
+    ChunkNonce(index, last, nonce);
+    size_t n = sealed.size() - kTagBytes;
+    plain.resize(n);
+    int len = 0;
+    EVP_DecryptInit_ex(ctx_, nullptr, nullptr, nullptr, nonce);
+    EVP_DecryptUpdate(ctx_, nullptr, &len, U(ad.data()), static_cast<int>(ad.size()));
+    EVP_DecryptUpdate(ctx_, U(plain.data()), &len, U(sealed.data()), static_cast<int>(n));
+    std::string tag(sealed.substr(n));
+    EVP_CIPHER_CTX_ctrl(ctx_, EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data());
+    return EVP_DecryptFinal_ex(ctx_, U(plain.data()) + len, &len) == 1;
+  }
+
+ private:
+  static unsigned char* U(char* p) { return reinterpret_cast<unsigned char*>(p); }
+  static const unsigned char* U(const char* p) { return reinterpret_cast<const unsigned char*>(p); }
+  EVP_CIPHER_CTX* ctx_;
+  bool encrypt_;
 };
 
 }  // namespace
@@ -60,16 +119,19 @@ struct SealedWriter::State {
   storage::Env* env;
   std::string path;
   std::unique_ptr<storage::WritableFile> file;
-  crypto_secretstream_xchacha20poly1305_state stream;
+  std::unique_ptr<Gcm> gcm;
   std::string ad;
   std::string file_id;
-  std::string buffer;  // plaintext not yet pushed
-  std::string cipher;  // reused output buffer
+  std::string buffer;  // plaintext not yet sealed
+  std::string sealed;  // reused output buffer
   Sha256Hasher hasher;
+  uint64_t chunk_index = 0;
   uint64_t plain_bytes = 0;
   uint64_t sealed_bytes = 0;
   bool finished = false;
-  ~State() { sodium_memzero(&stream, sizeof stream); }
+  ~State() {
+    std::fill(buffer.begin(), buffer.end(), '\0');
+  }
 };
 
 SealedWriter::SealedWriter(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -84,10 +146,7 @@ SealedWriter::~SealedWriter() {
 
 Result<SealedWriter> SealedWriter::Create(storage::Env* env, const std::string& path,
                                           const SecretBytes& key, std::string_view context) {
-  Init();
-  if (key.size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) {
-    return InvalidArgument("sealing key must be 32 bytes");
-  }
+  if (key.size() != 32) return InvalidArgument("sealing key must be 32 bytes");
   auto state = std::make_unique<State>();
   state->env = env;
   state->path = path;
@@ -98,9 +157,7 @@ Result<SealedWriter> SealedWriter::Create(storage::Env* env, const std::string& 
   header += raw_id;
   state->ad = header + std::string(context);
   state->file_id = ToHex(raw_id);
-  unsigned char stream_header[kStreamHeaderBytes];
-  crypto_secretstream_xchacha20poly1305_init_push(&state->stream, stream_header, key.data());
-  header.append(reinterpret_cast<char*>(stream_header), kStreamHeaderBytes);
+  state->gcm = std::make_unique<Gcm>(FileKey(key, raw_id), /*encrypt=*/true);
   SealedWriter writer(std::move(state));
   SZ_RETURN_IF_ERROR(writer.state_->file->Append(header));
   writer.state_->sealed_bytes = header.size();
@@ -110,15 +167,9 @@ Result<SealedWriter> SealedWriter::Create(storage::Env* env, const std::string& 
 
 Status SealedWriter::PushChunk(std::string_view plain, bool final) {
   State& s = *state_;
-  s.cipher.resize(plain.size() + kOverhead);
-  unsigned long long clen = 0;
-  crypto_secretstream_xchacha20poly1305_push(
-      &s.stream, reinterpret_cast<unsigned char*>(s.cipher.data()), &clen,
-      reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
-      reinterpret_cast<const unsigned char*>(s.ad.data()), s.ad.size(),
-      final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-  s.sealed_bytes += clen;
-  return s.file->Append(std::string_view(s.cipher.data(), clen));
+  s.gcm->Seal(s.chunk_index++, final, s.ad, plain, s.sealed);
+  s.sealed_bytes += s.sealed.size();
+  return s.file->Append(s.sealed);
 }
 
 Status SealedWriter::Append(std::string_view data) {
@@ -127,7 +178,8 @@ Status SealedWriter::Append(std::string_view data) {
   s.hasher.Update(data);
   s.plain_bytes += data.size();
   while (!data.empty()) {
-    // Whole chunks straight from the input; partial ones through the buffer.
+    // Whole chunks straight from the input when more follows; the rest through the
+    // buffer, so that the final chunk (sealed by Finish) is known to be the last.
     if (s.buffer.empty() && data.size() > kChunkBytes) {
       SZ_RETURN_IF_ERROR(PushChunk(data.substr(0, kChunkBytes), false));
       data.remove_prefix(kChunkBytes);
@@ -136,8 +188,6 @@ Status SealedWriter::Append(std::string_view data) {
     size_t take = std::min<size_t>(kChunkBytes - s.buffer.size(), data.size());
     s.buffer.append(data.substr(0, take));
     data.remove_prefix(take);
-    // A full buffer is pushed only once more data follows, so that the final chunk
-    // (pushed by Finish) is never empty unless the whole file is.
     if (s.buffer.size() == kChunkBytes && !data.empty()) {
       SZ_RETURN_IF_ERROR(PushChunk(s.buffer, false));
       s.buffer.clear();
@@ -150,7 +200,7 @@ Result<SealInfo> SealedWriter::Finish() {
   State& s = *state_;
   if (s.finished) return FailedPrecondition("sealed file already finished");
   SZ_RETURN_IF_ERROR(PushChunk(s.buffer, true));
-  sodium_memzero(s.buffer.data(), s.buffer.size());
+  std::fill(s.buffer.begin(), s.buffer.end(), '\0');
   s.buffer.clear();
   SZ_RETURN_IF_ERROR(s.file->Sync());
   SZ_RETURN_IF_ERROR(s.file->Close());
@@ -158,15 +208,14 @@ Result<SealInfo> SealedWriter::Finish() {
   return SealInfo{s.file_id, s.plain_bytes, s.sealed_bytes, s.hasher.FinishHex()};
 }
 
-namespace {
-
 Result<SealInfo> SealFromFd(storage::Env* env, int fd, const std::string& source_name,
-                            const std::string& path, const SecretBytes& key,
-                            std::string_view context) {
+                            const std::string& path, const SecretBytes& key, std::string_view context,
+                            const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(SealedWriter writer, SealedWriter::Create(env, path, key, context));
   std::string buf(kChunkBytes * 4, '\0');
   uint64_t offset = 0;
   while (true) {
+    if (cancel && cancel->load()) return Cancelled("sealing interrupted");
     ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -176,24 +225,22 @@ Result<SealInfo> SealFromFd(storage::Env* env, int fd, const std::string& source
     offset += static_cast<uint64_t>(n);
     SZ_RETURN_IF_ERROR(writer.Append(std::string_view(buf.data(), static_cast<size_t>(n))));
   }
-  sodium_memzero(buf.data(), buf.size());
+  std::fill(buf.begin(), buf.end(), '\0');
   return writer.Finish();
 }
-
-}  // namespace
 
 Result<SealInfo> SealMemFile(storage::Env* env, const storage::MemFile& source,
                              const std::string& path, const SecretBytes& key,
                              std::string_view context) {
-  return SealFromFd(env, source.fd(), "memory file", path, key, context);
+  return SealFromFd(env, source.fd(), "memory file", path, key, context, nullptr);
 }
 
 Result<SealInfo> SealFile(storage::Env* env, const std::string& source_path,
                           const std::string& path, const SecretBytes& key,
                           std::string_view context) {
-  Fd in{::open(source_path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", source_path);
-  return SealFromFd(env, in.fd, source_path, path, key, context);
+  storage::UniqueFd in(::open(source_path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) return storage::ErrnoStatus(errno, "opening", source_path);
+  return SealFromFd(env, in.get(), source_path, path, key, context, nullptr);
 }
 
 namespace {
@@ -203,11 +250,10 @@ namespace {
 // (a later chunk may fail).
 Result<SealInfo> Unseal(const std::string& path, const SecretBytes& key, std::string_view context,
                         const std::function<Status(std::string_view)>& sink) {
-  Init();
-  Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", path);
+  storage::UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) return storage::ErrnoStatus(errno, "opening", path);
   char header[kHeaderBytes];
-  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.fd, header, kHeaderBytes, path));
+  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.get(), header, kHeaderBytes, path));
   if (got < kHeaderBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     return DataLoss(fmt::format("{} is not a sealed safezone file (bad or truncated header)", path));
   }
@@ -215,55 +261,41 @@ Result<SealInfo> Unseal(const std::string& path, const SecretBytes& key, std::st
   if (chunk == 0 || chunk > kMaxChunkBytes) {
     return DataLoss(fmt::format("{} has a corrupted header (chunk size {})", path, chunk));
   }
-  std::string ad(header, kPrefixBytes);
+  std::string raw_id(header + 12, kFileIdBytes);
+  std::string ad(header, kHeaderBytes);
   ad += context;
-  crypto_secretstream_xchacha20poly1305_state stream;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(
-          &stream, reinterpret_cast<const unsigned char*>(header + kPrefixBytes), key.data()) != 0) {
-    return DataLoss(fmt::format("{} has a corrupted stream header", path));
-  }
+  Gcm gcm(FileKey(key, raw_id), /*encrypt=*/false);
   SealInfo info;
-  info.file_id = ToHex(std::string_view(header + 8 + 4, kFileIdBytes));
+  info.file_id = ToHex(raw_id);
   info.sealed_bytes = kHeaderBytes;
   Sha256Hasher hasher;
-  std::string cipher(chunk + kOverhead, '\0');
-  std::string plain(chunk, '\0');
+  // Read one byte beyond a full chunk: whether more follows decides if this is the last.
+  const size_t full = chunk + kTagBytes;
+  std::string buf(full + 1, '\0');
+  std::string plain;
+  size_t have = 0;
   Status result;
   for (uint64_t index = 0;; ++index) {
-    SZ_ASSIGN_OR_RETURN(size_t n, ReadFull(in.fd, cipher.data(), cipher.size(), path));
-    if (n < kOverhead) {
-      result = DataLoss(fmt::format("{} is truncated: it ends before its final chunk", path));
-      break;
-    }
-    unsigned long long plen = 0;
-    unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(
-            &stream, reinterpret_cast<unsigned char*>(plain.data()), &plen, &tag,
-            reinterpret_cast<const unsigned char*>(cipher.data()), n,
-            reinterpret_cast<const unsigned char*>(ad.data()), ad.size()) != 0) {
+    SZ_ASSIGN_OR_RETURN(size_t n, ReadFull(in.get(), buf.data() + have, buf.size() - have, path));
+    have += n;
+    bool last = have <= full;
+    size_t this_chunk = last ? have : full;
+    if (!gcm.Open(index, last, ad, std::string_view(buf.data(), this_chunk), plain)) {
       result = DataLoss(fmt::format(
           "{}: chunk {} failed authentication (tampered, corrupted, truncated or the wrong key)",
           path, index));
       break;
     }
-    info.sealed_bytes += n;
-    info.plain_bytes += plen;
-    hasher.Update(std::string_view(plain.data(), plen));
-    result = sink(std::string_view(plain.data(), plen));
-    if (!result.ok()) break;
-    if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
-      char extra;
-      SZ_ASSIGN_OR_RETURN(size_t more, ReadFull(in.fd, &extra, 1, path));
-      if (more != 0) result = DataLoss(fmt::format("{} has data after its final chunk", path));
-      break;
-    }
-    if (n < cipher.size()) {
-      result = DataLoss(fmt::format("{} is truncated: it ends before its final chunk", path));
-      break;
-    }
+    info.sealed_bytes += this_chunk;
+    info.plain_bytes += plain.size();
+    hasher.Update(plain);
+    result = sink(plain);
+    if (!result.ok() || last) break;
+    // Keep the extra byte read ahead as the start of the next chunk.
+    buf[0] = buf[full];
+    have = 1;
   }
-  sodium_memzero(plain.data(), plain.size());
-  sodium_memzero(&stream, sizeof stream);
+  std::fill(plain.begin(), plain.end(), '\0');
   SZ_RETURN_IF_ERROR(result);
   info.plain_sha256 = hasher.FinishHex();
   return info;
@@ -288,11 +320,11 @@ Result<std::string> UnsealToString(const std::string& path, const SecretBytes& k
 }
 
 Result<std::string> ReadSealedFileId(const std::string& path) {
-  Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (in.fd < 0) return storage::ErrnoStatus(errno, "opening", path);
-  char header[kPrefixBytes];
-  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.fd, header, kPrefixBytes, path));
-  if (got < kPrefixBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
+  storage::UniqueFd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) return storage::ErrnoStatus(errno, "opening", path);
+  char header[kHeaderBytes];
+  SZ_ASSIGN_OR_RETURN(size_t got, ReadFull(in.get(), header, kHeaderBytes, path));
+  if (got < kHeaderBytes || std::memcmp(header, kMagic, sizeof kMagic) != 0) {
     return DataLoss(fmt::format("{} is not a sealed safezone file", path));
   }
   return ToHex(std::string_view(header + 12, kFileIdBytes));

@@ -30,6 +30,18 @@ Status ErrnoStatus(int err, std::string_view what, std::string_view path) {
   }
 }
 
+UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.release();
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 namespace {
 
 class PosixWritableFile final : public WritableFile {

@@ -1,0 +1,88 @@
+// A zone: one directory plus one master key.
+//
+//   ZONE/zone.db        control plane (SQLite, WAL): catalog, keys (wrapped), users, audit
+//   ZONE/data/          sealed dataset versions (<file id>.szp: encrypted Parquet)
+//   ZONE/uploads/       sealed raw uploads (<file id>.szr: the provider's file as given)
+//   ZONE/tmp/           sealed files being written; swept at open
+//
+// The master key never lives in the zone directory (Init refuses a key path inside it).
+// Open() refuses a missing key, a key file others can read, and a key that is not this
+// zone's (compared by fingerprint, so a wrong key is told apart from corrupted data).
+// Back a zone up by copying the directory (with the server stopped, or with SQLite's
+// backup API); the master key is backed up separately.
+//
+// Thread-safety: a Zone is used by one thread at a time (the server opens one per worker
+// thread; SQLite's WAL lets them run concurrently).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "crypto/keys.h"
+#include "crypto/secret.h"
+#include "storage/env.h"
+#include "storage/sqlite.h"
+
+namespace sz::zone {
+
+struct ZoneOptions {
+  std::string dir;
+  crypto::MasterKeySource key;
+  // Default: Env::Default(). Tests inject faults here.
+  storage::Env* env = nullptr;
+};
+
+struct InitOptions {
+  std::string name = "safezone";  // shown in reports and the portal
+  // Create the master key file (ZoneOptions::key.file) if it does not exist yet.
+  bool create_key = true;
+};
+
+class Zone {
+ public:
+  static Result<std::unique_ptr<Zone>> Init(const ZoneOptions& options, const InitOptions& init);
+  static Result<std::unique_ptr<Zone>> Open(const ZoneOptions& options);
+
+  const std::string& dir() const { return dir_; }
+  const std::string& zone_id() const { return zone_id_; }
+  storage::SqliteDb& db() { return db_; }
+  storage::Env* env() const { return env_; }
+
+  std::string DataDir() const { return dir_ + "/data"; }
+  std::string UploadDir() const { return dir_ + "/uploads"; }
+  std::string TmpDir() const { return dir_ + "/tmp"; }
+
+  // Creates a fresh random key for `purpose` ("dataset:card_payments"), stores it wrapped
+  // by the master key (inside the caller's transaction) and returns it.
+  Result<crypto::SecretBytes> CreateKey(std::string_view purpose);
+  // Stores `key` for `purpose`, wrapped (inside the caller's transaction, if any).
+  Status StoreKey(std::string_view purpose, const crypto::SecretBytes& key);
+  // Unwraps the key for `purpose`. NotFound if there is none; DataLoss if it was altered.
+  Result<crypto::SecretBytes> Key(std::string_view purpose);
+
+  // Re-wraps every key under `new_master` and records its fingerprint, atomically. Data
+  // files are not touched. After this, the zone opens only with the new key.
+  Status RotateMasterKey(const crypto::SecretBytes& new_master);
+  std::string MasterKeyFingerprint() const { return crypto::KeyFingerprint(master_); }
+
+  // Reads a zone_meta value ("" if absent).
+  Result<std::string> Meta(std::string_view key);
+
+ private:
+  Zone() = default;
+  Status OpenStorage(bool create);
+  Status SweepTemporaryFiles();
+
+  std::string dir_;
+  std::string zone_id_;
+  storage::Env* env_ = nullptr;
+  storage::SqliteDb db_;
+  crypto::SecretBytes master_;
+};
+
+// Validates a name used in paths and SQL: 1-63 characters of [a-z0-9_], starting with a
+// letter. InvalidArgument naming `what` otherwise.
+Status ValidateName(std::string_view what, std::string_view name);
+
+}  // namespace sz::zone
