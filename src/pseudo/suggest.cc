@@ -4,6 +4,14 @@
 
 namespace sz::pseudo {
 
+using detect::HintKind;
+using detect::Pattern;
+using detect::Role;
+
+ColumnRoleInfo RoleInfoFromProfile(const detect::ColumnProfile& profile) {
+  return {profile.column, profile.type, profile.proposed_role, profile.pattern, profile.hint};
+}
+
 namespace {
 
 std::string Today() {
@@ -39,77 +47,80 @@ RuleParams AgeBand(const SuggestOptions& o) {
   return g;
 }
 
+RuleParams Month() {
+  GeneralizeRule g = Generalize(GeneralizeMethod::kDate);
+  g.unit = DateUnit::kMonth;
+  return g;
+}
+
 RuleParams Sigungu() {
   GeneralizeRule g = Generalize(GeneralizeMethod::kAdminRegion);
   g.region_level = RegionLevel::kSigungu;
   return g;
 }
 
+RuleParams Interval(double width, std::optional<double> top) {
+  GeneralizeRule g = Generalize(GeneralizeMethod::kInterval);
+  g.width = width;
+  g.top = top;
+  return g;
+}
+
+bool IsRrn(const ColumnRoleInfo& c) {
+  return c.pattern == Pattern::kRrn || c.pattern == Pattern::kForeignRrn ||
+         (c.pattern == Pattern::kNone && (c.hint == HintKind::kRrn || c.hint == HintKind::kForeignRrn));
+}
+
 RuleParams DirectIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
   const TypeClass type = ClassifyType(c.type);
-  const bool textish = type == TypeClass::kText || type == TypeClass::kInteger;
-  switch (c.kind) {
-    case ValueKind::kName: return DeleteRule{};
-    case ValueKind::kRrn: {
-      if (o.reversible_rrn && textish) return Ff1Token(o);
-      if (type != TypeClass::kText) return DeleteRule{};
-      MaskRule m;
-      m.patterns = {"######-*******", "######*******"};  // with or without the hyphen
-      return m;
-    }
-    case ValueKind::kCardNumber:
-    case ValueKind::kAccountNumber: return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
-    case ValueKind::kAddress: return type == TypeClass::kText ? Sigungu() : RuleParams{DeleteRule{}};
-    default: return textish ? Pseudonym(o) : RuleParams{DeleteRule{}};
+  const bool text = type == TypeClass::kText;
+  const bool textish = text || type == TypeClass::kInteger;
+  if (IsRrn(c)) {
+    if (o.reversible_rrn && textish) return Ff1Token(o);
+    if (!text) return DeleteRule{};
+    MaskRule m;
+    m.patterns = {"######-*******", "######*******"};  // with or without the hyphen
+    return m;
   }
+  switch (c.pattern) {
+    case Pattern::kPersonName:
+    case Pattern::kRomanizedName:
+    case Pattern::kEmbeddedIdentifier:
+    case Pattern::kRrnMasked: return DeleteRule{};
+    case Pattern::kCardNumber:
+    case Pattern::kBankAccount: return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
+    case Pattern::kAddress:
+    case Pattern::kRegionName: return text ? Sigungu() : RuleParams{DeleteRule{}};
+    default: break;
+  }
+  switch (c.hint) {
+    case HintKind::kPersonName: return DeleteRule{};
+    case HintKind::kCardNumber:
+    case HintKind::kBankAccount: return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
+    case HintKind::kAddress: return text ? Sigungu() : RuleParams{DeleteRule{}};
+    default: break;
+  }
+  return textish ? Pseudonym(o) : RuleParams{DeleteRule{}};
 }
 
 RuleParams QuasiIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
   const TypeClass type = ClassifyType(c.type);
-  const bool dateish = type == TypeClass::kDate || type == TypeClass::kTimestamp || type == TypeClass::kText;
-  switch (c.kind) {
-    case ValueKind::kDateOfBirth:
-      if (dateish) return AgeBand(o);
-      break;
-    case ValueKind::kDate:
-      if (dateish) {
-        GeneralizeRule g = Generalize(GeneralizeMethod::kDate);
-        g.unit = DateUnit::kMonth;
-        return g;
-      }
-      break;
-    case ValueKind::kRegion:
-    case ValueKind::kAddress:
-      if (type == TypeClass::kText) return Sigungu();
-      break;
-    case ValueKind::kPostalCode:
-      if (type == TypeClass::kText) {
-        GeneralizeRule g = Generalize(GeneralizeMethod::kPrefix);
-        g.length = 3;
-        return g;
-      }
-      break;
-    case ValueKind::kAge:
-      if (IsNumeric(type)) {
-        GeneralizeRule g = Generalize(GeneralizeMethod::kInterval);
-        g.width = 5;
-        g.top = 85;
-        return g;
-      }
-      break;
-    default: break;
+  const bool text = type == TypeClass::kText;
+  const bool dateish = type == TypeClass::kDate || type == TypeClass::kTimestamp || text;
+  if (dateish && (c.pattern == Pattern::kDateOfBirth || c.hint == HintKind::kDateOfBirth)) return AgeBand(o);
+  if (dateish && (c.pattern == Pattern::kDate || c.hint == HintKind::kEventDate)) return Month();
+  if (text && (c.pattern == Pattern::kRegionName || c.pattern == Pattern::kAddress || c.hint == HintKind::kRegion ||
+               c.hint == HintKind::kAddress)) {
+    return Sigungu();
   }
-  if (type == TypeClass::kDate || type == TypeClass::kTimestamp) {
-    GeneralizeRule g = Generalize(GeneralizeMethod::kDate);
-    g.unit = DateUnit::kMonth;
+  if (text && c.hint == HintKind::kPostalCode) {
+    GeneralizeRule g = Generalize(GeneralizeMethod::kPrefix);
+    g.length = 3;
     return g;
   }
-  if (IsNumeric(type)) {
-    GeneralizeRule g = Generalize(GeneralizeMethod::kInterval);
-    g.width = 10;
-    return g;
-  }
-  return KeepRule{};  // text quasi-identifiers need a hierarchy the officer supplies
+  if (IsNumeric(type)) return c.hint == HintKind::kAge ? Interval(5, 85) : Interval(10, std::nullopt);
+  if (type == TypeClass::kDate || type == TypeClass::kTimestamp) return Month();
+  return KeepRule{};
 }
 
 }  // namespace
@@ -119,8 +130,8 @@ Policy SuggestPolicy(const std::vector<ColumnRoleInfo>& columns, const SuggestOp
   policy.name = "suggested";
   for (const auto& c : columns) {
     RuleParams params = KeepRule{};  // sensitive and other columns
-    if (c.role == ColumnRole::kDirectIdentifier) params = DirectIdentifier(c, options);
-    else if (c.role == ColumnRole::kQuasiIdentifier) params = QuasiIdentifier(c, options);
+    if (c.role == Role::kDirectIdentifier) params = DirectIdentifier(c, options);
+    else if (c.role == Role::kQuasiIdentifier) params = QuasiIdentifier(c, options);
     policy.columns.push_back(ColumnRule{c.name, std::move(params)});
   }
   return policy;

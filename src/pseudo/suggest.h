@@ -1,38 +1,43 @@
-// A starter policy from column roles: what the profiling step (src/detect) found each
-// column to be, turned into one rule per column that an officer then reviews.
+// A starter policy from what identifier detection (src/detect) found: each column's
+// role, value pattern and name hint become one rule that an officer then reviews.
 //
-//   direct identifier: name -> delete; RRN -> mask (or FF1 token if reversible);
-//                      card/account number -> FF1 token; phone, e-mail, ids -> keyed
-//                      pseudonym; address -> 시군구
+//   direct identifier: names, free text with embedded identifiers -> delete;
+//                      RRN / foreign RRN -> mask "######-*******" (or FF1 token if
+//                      reversible); card and bank account numbers -> FF1 token;
+//                      phone, e-mail, IP, business and other ids -> keyed pseudonym;
+//                      address -> 시군구
 //   quasi-identifier:  date of birth -> 5-year age band (85+); other dates -> month;
-//                      region/address -> 시군구; postal code -> first 3 digits;
-//                      age -> 5-year bands; other numbers -> intervals of 10
+//                      region/address -> 시군구; postal code -> first 3 characters;
+//                      age -> 5-year bands (85+); other numbers -> intervals of 10;
+//                      other text (sex, occupation, ...) -> keep (the officer adds a
+//                      hierarchy if the privacy model needs one)
 //   sensitive, other:  keep
+// A rule that does not fit the column's type falls back to delete (direct identifiers)
+// or keep (quasi-identifiers), so the suggestion always validates against its schema.
 //
-// Thread-safety: pure function.
+// Thread-safety: pure functions.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "detect/column_hints.h"
+#include "detect/profile.h"
+#include "detect/role.h"
 #include "pseudo/policy.h"
 
 namespace sz::pseudo {
 
-enum class ColumnRole { kDirectIdentifier, kQuasiIdentifier, kSensitive, kOther };
-
-// What the values are, when profiling could tell.
-enum class ValueKind {
-  kUnknown, kName, kRrn, kPhone, kEmail, kCardNumber, kAccountNumber, kIdentifier,
-  kAddress, kRegion, kPostalCode, kDateOfBirth, kDate, kAge, kNumber,
-};
-
 struct ColumnRoleInfo {
   std::string name;
   std::string type;  // DuckDB type name
-  ColumnRole role = ColumnRole::kOther;
-  ValueKind kind = ValueKind::kUnknown;
+  detect::Role role = detect::Role::kOther;
+  detect::Pattern pattern = detect::Pattern::kNone;
+  detect::HintKind hint = detect::HintKind::kNone;
 };
+
+// The detection profile's proposal (the officer may change `role` before suggesting).
+ColumnRoleInfo RoleInfoFromProfile(const detect::ColumnProfile& profile);
 
 struct SuggestOptions {
   // Key for pseudonyms. Default: "pseudonym" in the project scope (linkable within one
