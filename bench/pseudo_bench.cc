@@ -89,7 +89,8 @@ COPY (
     CAST(1000 + hash(i + 11) % 500000 AS BIGINT)                             AS amount
   FROM range({}) t(i)
 ) TO '{}' (FORMAT parquet, USE_TMP_FILE false)
-)sql", fx->rows, fx->input.path());
+)sql",
+                                  fx->rows, fx->input.path());
     Status s = fx->conn.Execute(sql);
     if (!s.ok()) std::fprintf(stderr, "making input: %s\n", s.ToString().c_str());
     fx->relation = fmt::format("read_parquet('{}')", fx->input.path());
@@ -105,8 +106,9 @@ double Seconds(std::chrono::steady_clock::time_point t) {
 double Baseline(Fixture& f, storage::MemFile& out) {
   (void)out.Clear();
   auto t = std::chrono::steady_clock::now();
-  Status s = f.conn.Execute(fmt::format("COPY (SELECT {} FROM {}) TO '{}' (FORMAT parquet, USE_TMP_FILE false)",
-                                        kBaselineSelect, f.relation, out.path()));
+  Status s = f.conn.Execute(
+      fmt::format("COPY (SELECT {} FROM {}) TO '{}' (FORMAT parquet, USE_TMP_FILE false)",
+                  kBaselineSelect, f.relation, out.path()));
   if (!s.ok()) std::fprintf(stderr, "baseline: %s\n", s.ToString().c_str());
   return Seconds(t);
 }

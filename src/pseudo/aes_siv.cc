@@ -30,9 +30,15 @@ struct AesSiv::Session::Ctx {
 Result<AesSiv> AesSiv::Create(std::string_view key) {
   const char* name = nullptr;
   switch (key.size()) {
-    case 32: name = "AES-128-SIV"; break;
-    case 48: name = "AES-192-SIV"; break;
-    case 64: name = "AES-256-SIV"; break;
+    case 32:
+      name = "AES-128-SIV";
+      break;
+    case 48:
+      name = "AES-192-SIV";
+      break;
+    case 64:
+      name = "AES-256-SIV";
+      break;
     default:
       return InvalidArgument("AES-SIV key must be 32, 48 or 64 bytes (two AES keys); got " +
                              std::to_string(key.size()));
@@ -57,7 +63,8 @@ Status AesSiv::Session::Seal(std::string_view plaintext,
   // values are missing values in this engine and never reach a token anyway.
   if (plaintext.empty()) return InvalidArgument("AES-SIV: an empty value cannot be tokenized");
   EVP_CIPHER_CTX* c = ctx_->ctx.get();
-  if (!ctx_->cipher || !c || EVP_EncryptInit_ex2(c, ctx_->cipher.get(), siv_->key_.data(), nullptr, nullptr) != 1) {
+  if (!ctx_->cipher || !c ||
+      EVP_EncryptInit_ex2(c, ctx_->cipher.get(), siv_->key_.data(), nullptr, nullptr) != 1) {
     return Internal("AES-SIV: cannot initialize the cipher");
   }
   int len = 0;
@@ -69,7 +76,8 @@ Status AesSiv::Session::Seal(std::string_view plaintext,
   size_t base = out.size();
   out.resize(base + kTagSize + plaintext.size());
   auto* dst = reinterpret_cast<unsigned char*>(out.data()) + base;
-  if (EVP_EncryptUpdate(c, dst + kTagSize, &len, Bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
+  if (EVP_EncryptUpdate(c, dst + kTagSize, &len, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(c, dst + kTagSize, &len) != 1 ||
       EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, kTagSize, dst) != 1) {
     out.resize(base);
@@ -82,7 +90,8 @@ Status AesSiv::Session::Open(std::string_view sealed, std::span<const std::strin
                              std::string& out) {
   if (sealed.size() < kTagSize) return InvalidArgument("AES-SIV token is too short to be valid");
   EVP_CIPHER_CTX* c = ctx_->ctx.get();
-  if (!ctx_->cipher || !c || EVP_DecryptInit_ex2(c, ctx_->cipher.get(), siv_->key_.data(), nullptr, nullptr) != 1) {
+  if (!ctx_->cipher || !c ||
+      EVP_DecryptInit_ex2(c, ctx_->cipher.get(), siv_->key_.data(), nullptr, nullptr) != 1) {
     return Internal("AES-SIV: cannot initialize the cipher");
   }
   // The tag is the synthetic IV; OpenSSL needs it before decrypting.
@@ -104,7 +113,8 @@ Status AesSiv::Session::Open(std::string_view sealed, std::span<const std::strin
   if (EVP_DecryptUpdate(c, dst, &len, Bytes(ct), static_cast<int>(ct.size())) != 1 ||
       EVP_DecryptFinal_ex(c, dst, &len) != 1) {
     out.resize(base);
-    return InvalidArgument("AES-SIV token failed authentication: wrong key, wrong context or altered token");
+    return InvalidArgument(
+        "AES-SIV token failed authentication: wrong key, wrong context or altered token");
   }
   return OkStatus();
 }

@@ -17,11 +17,13 @@ using internal::ColumnFunction;
 
 // --- keys ---------------------------------------------------------------------------
 
-void InMemoryKeyProvider::Add(std::string_view key_id, std::string_view scope, std::string_view bytes) {
+void InMemoryKeyProvider::Add(std::string_view key_id, std::string_view scope,
+                              std::string_view bytes) {
   keys_.emplace_back(fmt::format("{}/{}", scope, key_id), crypto::SecretBytes::Copy(bytes));
 }
 
-Result<crypto::SecretBytes> InMemoryKeyProvider::Key(std::string_view key_id, std::string_view scope) {
+Result<crypto::SecretBytes> InMemoryKeyProvider::Key(std::string_view key_id,
+                                                     std::string_view scope) {
   std::string name = fmt::format("{}/{}", scope, key_id);
   for (const auto& [n, bytes] : keys_) {
     if (n == name) return bytes.Clone();
@@ -30,7 +32,8 @@ Result<crypto::SecretBytes> InMemoryKeyProvider::Key(std::string_view key_id, st
 }
 
 Result<Schema> DescribeRelation(duck::Connection& conn, std::string_view relation) {
-  SZ_ASSIGN_OR_RETURN(duck::QueryResult r, conn.Query(fmt::format("DESCRIBE SELECT * FROM {}", relation)));
+  SZ_ASSIGN_OR_RETURN(duck::QueryResult r,
+                      conn.Query(fmt::format("DESCRIBE SELECT * FROM {}", relation)));
   SZ_ASSIGN_OR_RETURN(auto rows, r.Rows());
   Schema schema;
   for (const auto& row : rows) {
@@ -49,7 +52,9 @@ const KeyRef* KeyOf(const ColumnRule& rule) {
   return nullptr;
 }
 
-std::string KeyText(const KeyRef& k) { return fmt::format("key '{}' ({})", k.id, KeyScopeName(k.scope)); }
+std::string KeyText(const KeyRef& k) {
+  return fmt::format("key '{}' ({})", k.id, KeyScopeName(k.scope));
+}
 
 // The rule's parameters in words, for the report (no key material, no data values).
 std::string Describe(const ColumnRule& rule) {
@@ -58,24 +63,30 @@ std::string Describe(const ColumnRule& rule) {
     std::string operator()(const DeleteRule&) const { return "column removed"; }
     std::string operator()(const MaskRule& m) const {
       if (!m.patterns.empty()) return fmt::format("pattern {}", fmt::join(m.patterns, " | "));
-      static constexpr const char* kClass[] = {"all characters", "digits", "Hangul", "letters", "letters and digits"};
+      static constexpr const char* kClass[] = {"all characters", "digits", "Hangul", "letters",
+                                               "letters and digits"};
       return fmt::format("keep first {}, last {}; mask {} with '{}'", m.keep_first, m.keep_last,
                          kClass[static_cast<int>(m.only)], m.mask_char);
     }
     std::string operator()(const PseudonymRule& p) const {
-      return fmt::format("{}, {} {} chars, {}", p.algorithm == HashAlgorithm::kHmacSha256 ? "HMAC-SHA-256" : "keyed BLAKE2b",
-                         p.encoding == DigestEncoding::kHex ? "hex" : "base32", p.length, KeyText(p.key));
+      return fmt::format(
+          "{}, {} {} chars, {}",
+          p.algorithm == HashAlgorithm::kHmacSha256 ? "HMAC-SHA-256" : "keyed BLAKE2b",
+          p.encoding == DigestEncoding::kHex ? "hex" : "base32", p.length, KeyText(p.key));
     }
     std::string operator()(const TokenRule& t) const {
-      if (t.method == TokenMethod::kAesSiv) return fmt::format("AES-SIV (RFC 5297), base64url, {}", KeyText(t.key));
+      if (t.method == TokenMethod::kAesSiv)
+        return fmt::format("AES-SIV (RFC 5297), base64url, {}", KeyText(t.key));
       static constexpr const char* kAlpha[] = {"digits", "a-z0-9", "A-Z0-9", "a-zA-Z0-9"};
-      return fmt::format("FF1 (NIST SP 800-38G) over {}, separators kept, {}", kAlpha[static_cast<int>(t.alphabet)],
-                         KeyText(t.key));
+      return fmt::format("FF1 (NIST SP 800-38G) over {}, separators kept, {}",
+                         kAlpha[static_cast<int>(t.alphabet)], KeyText(t.key));
     }
     std::string operator()(const GeneralizeRule& g) const {
       switch (g.method) {
-        case GeneralizeMethod::kInterval: return fmt::format("intervals of {} from {}", g.width, g.offset);
-        case GeneralizeMethod::kRound: return fmt::format("rounded to {}", g.base);
+        case GeneralizeMethod::kInterval:
+          return fmt::format("intervals of {} from {}", g.width, g.offset);
+        case GeneralizeMethod::kRound:
+          return fmt::format("rounded to {}", g.base);
         case GeneralizeMethod::kTopBottom:
           return fmt::format("top {} / bottom {}", g.top ? fmt::format("{}", *g.top) : "-",
                              g.bottom ? fmt::format("{}", *g.bottom) : "-");
@@ -84,20 +95,25 @@ std::string Describe(const ColumnRule& rule) {
           return fmt::format("truncated to {}", kUnit[static_cast<int>(g.unit)]);
         }
         case GeneralizeMethod::kAgeBand:
-          return fmt::format("age on {} in bands of {}{}", g.as_of, g.width, g.top ? fmt::format(", {}+", *g.top) : "");
-        case GeneralizeMethod::kPrefix: return fmt::format("first {} characters", g.length);
-        case GeneralizeMethod::kHierarchy: return fmt::format("hierarchy level {}", g.level);
+          return fmt::format("age on {} in bands of {}{}", g.as_of, g.width,
+                             g.top ? fmt::format(", {}+", *g.top) : "");
+        case GeneralizeMethod::kPrefix:
+          return fmt::format("first {} characters", g.length);
+        case GeneralizeMethod::kHierarchy:
+          return fmt::format("hierarchy level {}", g.level);
         case GeneralizeMethod::kAdminRegion:
           return g.region_level == RegionLevel::kSido ? "region to 시도" : "region to 시군구";
       }
       return "";
     }
     std::string operator()(const NoiseRule& n) const {
-      if (n.distribution == NoiseDistribution::kUniform) return fmt::format("uniform noise within ±{}", n.bound);
+      if (n.distribution == NoiseDistribution::kUniform)
+        return fmt::format("uniform noise within ±{}", n.bound);
       return fmt::format("Laplace noise, scale {}, clamped to ±{}", n.scale, n.bound);
     }
     std::string operator()(const DateShiftRule& d) const {
-      return fmt::format("shifted ±{} days per '{}', {}", d.max_days, d.person_column, KeyText(d.key));
+      return fmt::format("shifted ±{} days per '{}', {}", d.max_days, d.person_column,
+                         KeyText(d.key));
     }
     std::string operator()(const LocalSuppressRule& l) const {
       return fmt::format("{} value(s), {} row(s) replaced by {}", l.values.size(), l.rows.size(),
@@ -111,19 +127,26 @@ std::string ConditionSql(const RecordCondition& c, const std::string& type) {
   std::string col = duck::QuoteIdent(c.column);
   auto lit = [](const std::string& v) { return duck::QuoteLiteral(v); };
   switch (c.op) {
-    case CompareOp::kEq: return fmt::format("{} = {}", col, lit(c.values[0]));
-    case CompareOp::kNe: return fmt::format("{} <> {}", col, lit(c.values[0]));
-    case CompareOp::kLt: return fmt::format("{} < {}", col, lit(c.values[0]));
-    case CompareOp::kLe: return fmt::format("{} <= {}", col, lit(c.values[0]));
-    case CompareOp::kGt: return fmt::format("{} > {}", col, lit(c.values[0]));
-    case CompareOp::kGe: return fmt::format("{} >= {}", col, lit(c.values[0]));
+    case CompareOp::kEq:
+      return fmt::format("{} = {}", col, lit(c.values[0]));
+    case CompareOp::kNe:
+      return fmt::format("{} <> {}", col, lit(c.values[0]));
+    case CompareOp::kLt:
+      return fmt::format("{} < {}", col, lit(c.values[0]));
+    case CompareOp::kLe:
+      return fmt::format("{} <= {}", col, lit(c.values[0]));
+    case CompareOp::kGt:
+      return fmt::format("{} > {}", col, lit(c.values[0]));
+    case CompareOp::kGe:
+      return fmt::format("{} >= {}", col, lit(c.values[0]));
     case CompareOp::kIn: {
       std::vector<std::string> lits;
       for (const auto& v : c.values) lits.push_back(lit(v));
       return fmt::format("{} IN ({})", col, fmt::join(lits, ", "));
     }
     case CompareOp::kIsNull:
-      if (ClassifyType(type) == TypeClass::kText) return fmt::format("({0} IS NULL OR {0} = '')", col);
+      if (ClassifyType(type) == TypeClass::kText)
+        return fmt::format("({0} IS NULL OR {0} = '')", col);
       return fmt::format("{} IS NULL", col);
   }
   return "false";
@@ -140,19 +163,28 @@ struct TempTable {
   duck::Connection* conn = nullptr;
   std::string name;
   ~TempTable() {
-    if (conn && !name.empty()) (void)conn->Execute("DROP TABLE IF EXISTS " + duck::QuoteIdent(name));
+    if (conn && !name.empty())
+      (void)conn->Execute("DROP TABLE IF EXISTS " + duck::QuoteIdent(name));
   }
 };
 
 // Probability of at least one collision among n values hashed to `bits` bits
 // (birthday bound, 1 - exp(-n(n-1)/2^(bits+1))).
-double CollisionChance(double n, int bits) { return -std::expm1(-n * (n - 1) / std::ldexp(2.0, bits)); }
+double CollisionChance(double n, int bits) {
+  return -std::expm1(-n * (n - 1) / std::ldexp(2.0, bits));
+}
 
 class Run {
  public:
   Run(duck::Connection& conn, const Policy& policy, const Schema& schema, KeyProvider& keys,
       storage::MemFile& out, const ApplyOptions& options)
-      : conn_(conn), policy_(policy), schema_(schema), keys_(keys), out_(out), options_(options), id_(NextRunId()) {}
+      : conn_(conn),
+        policy_(policy),
+        schema_(schema),
+        keys_(keys),
+        out_(out),
+        options_(options),
+        id_(NextRunId()) {}
 
   Result<TransformReport> Execute(std::string_view input) {
     SZ_RETURN_IF_ERROR(out_.Clear());
@@ -211,20 +243,22 @@ class Run {
     // MDAV pre-pass and the projection agree on which row is which.
     temp_.conn = &conn_;
     temp_.name = fmt::format("__sz_pseudo_src_{}", id_);
-    SZ_RETURN_IF_ERROR(conn_.Execute(
-        fmt::format("CREATE TEMP TABLE {} AS SELECT * FROM {}", duck::QuoteIdent(temp_.name), source_)));
+    SZ_RETURN_IF_ERROR(conn_.Execute(fmt::format("CREATE TEMP TABLE {} AS SELECT * FROM {}",
+                                                 duck::QuoteIdent(temp_.name), source_)));
     source_ = duck::QuoteIdent(temp_.name);
     rowid_sql_ = "rowid";
     return OkStatus();
   }
 
   Status CountRows() {
-    SZ_ASSIGN_OR_RETURN(duck::Value total, conn_.Scalar(fmt::format("SELECT count(*) FROM {}", source_)));
+    SZ_ASSIGN_OR_RETURN(duck::Value total,
+                        conn_.Scalar(fmt::format("SELECT count(*) FROM {}", source_)));
     report_.rows_in = static_cast<uint64_t>(std::get<int64_t>(total));
     if (policy_.suppress_records.empty()) {
       kept_rows_ = report_.rows_in;
     } else {
-      SZ_ASSIGN_OR_RETURN(duck::Value kept, conn_.Scalar(fmt::format("SELECT count(*) FROM {}{}", source_, Where())));
+      SZ_ASSIGN_OR_RETURN(duck::Value kept,
+                          conn_.Scalar(fmt::format("SELECT count(*) FROM {}{}", source_, Where())));
       kept_rows_ = static_cast<uint64_t>(std::get<int64_t>(kept));
     }
     return OkStatus();
@@ -237,17 +271,21 @@ class Run {
     for (size_t gi = 0; gi < policy_.microaggregation.size(); ++gi) {
       const MicroaggregationGroup& group = policy_.microaggregation[gi];
       if (static_cast<uint64_t>(group.k) > kept_rows_) {
-        return InvalidArgument(fmt::format("microaggregation[{}]: k = {} is larger than the {} rows to be written; "
-                                           "lower k or suppress fewer rows",
-                                           gi, group.k, kept_rows_));
+        return InvalidArgument(
+            fmt::format("microaggregation[{}]: k = {} is larger than the {} rows to be written; "
+                        "lower k or suppress fewer rows",
+                        gi, group.k, kept_rows_));
       }
       std::vector<std::string> cols;
-      for (const auto& c : group.columns) cols.push_back(fmt::format("CAST({} AS DOUBLE)", duck::QuoteIdent(c)));
-      SZ_ASSIGN_OR_RETURN(duck::QueryResult r, conn_.Query(fmt::format("SELECT rowid, {} FROM {}{} ORDER BY rowid",
-                                                                       fmt::join(cols, ", "), source_, Where())));
+      for (const auto& c : group.columns)
+        cols.push_back(fmt::format("CAST({} AS DOUBLE)", duck::QuoteIdent(c)));
+      SZ_ASSIGN_OR_RETURN(duck::QueryResult r,
+                          conn_.Query(fmt::format("SELECT rowid, {} FROM {}{} ORDER BY rowid",
+                                                  fmt::join(cols, ", "), source_, Where())));
       SZ_ASSIGN_OR_RETURN(auto rows, r.Rows());
       const size_t dims = group.columns.size();
-      std::vector<std::vector<double>> replacement(dims, std::vector<double>(report_.rows_in, std::nan("")));
+      std::vector<std::vector<double>> replacement(
+          dims, std::vector<double>(report_.rows_in, std::nan("")));
       // Partition rows by which columns are present.
       std::map<uint64_t, std::vector<size_t>> by_pattern;
       for (size_t i = 0; i < rows.size(); ++i) {
@@ -273,13 +311,15 @@ class Run {
         std::vector<double> centroids = GroupCentroids(points, present.size(), groups);
         for (size_t m = 0; m < members.size(); ++m) {
           size_t rowid = static_cast<size_t>(std::get<int64_t>(rows[members[m]][0]));
-          for (size_t j = 0; j < present.size(); ++j) replacement[present[j]][rowid] = centroids[m * present.size() + j];
+          for (size_t j = 0; j < present.size(); ++j)
+            replacement[present[j]][rowid] = centroids[m * present.size() + j];
         }
       }
       for (size_t d = 0; d < dims; ++d) {
         const std::string& c = group.columns[d];
-        lookups_[c] = internal::BuildLookupFunction(c, std::move(replacement[d]), rowid_sql_,
-                                                    fmt::format("CAST({} AS DOUBLE)", duck::QuoteIdent(c)));
+        lookups_[c] =
+            internal::BuildLookupFunction(c, std::move(replacement[d]), rowid_sql_,
+                                          fmt::format("CAST({} AS DOUBLE)", duck::QuoteIdent(c)));
         lookup_k_[c] = group.k;
       }
     }
@@ -294,17 +334,20 @@ class Run {
     if (it == keys_cache_.end()) {
       auto key = keys_.Key(ref->id, KeyScopeName(ref->scope));
       if (!key.ok()) {
-        return key.status().WithContext(fmt::format("column '{}': rule '{}': {}", rule.column, RuleName(rule), KeyText(*ref)));
+        return key.status().WithContext(
+            fmt::format("column '{}': rule '{}': {}", rule.column, RuleName(rule), KeyText(*ref)));
       }
       it = keys_cache_.emplace(name, std::make_unique<crypto::SecretBytes>(std::move(*key))).first;
     }
     return it->second.get();
   }
 
-  Status AddFunction(const ColumnInfo& col, BuiltFunction built, std::string rule_name, std::string detail) {
+  Status AddFunction(const ColumnInfo& col, BuiltFunction built, std::string rule_name,
+                     std::string detail) {
     std::string name = fmt::format("__sz_pseudo_{}_{}", id_, functions_.size());
     SZ_RETURN_IF_ERROR(internal::Register(conn_, name, built.fn));
-    select_.push_back(fmt::format("{}({}) AS {}", name, fmt::join(built.args, ", "), duck::QuoteIdent(col.name)));
+    select_.push_back(
+        fmt::format("{}({}) AS {}", name, fmt::join(built.args, ", "), duck::QuoteIdent(col.name)));
     ColumnReport cr;
     cr.column = col.name;
     cr.rule = std::move(rule_name);
@@ -320,8 +363,9 @@ class Run {
     NoiseGenerator* noise = options_.noise ? options_.noise : &secure_noise;
     for (const ColumnInfo& col : schema_) {
       if (auto it = lookups_.find(col.name); it != lookups_.end()) {
-        SZ_RETURN_IF_ERROR(AddFunction(col, std::move(it->second), "microaggregate",
-                                       fmt::format("MDAV, k = {}, group centroids", lookup_k_[col.name])));
+        SZ_RETURN_IF_ERROR(
+            AddFunction(col, std::move(it->second), "microaggregate",
+                        fmt::format("MDAV, k = {}, group centroids", lookup_k_[col.name])));
         continue;
       }
       const ColumnRule* rule = policy_.Find(col.name);
@@ -330,7 +374,8 @@ class Run {
         if (policy_.unlisted == Unlisted::kDelete) implicit.params = DeleteRule{};
         rule = &implicit;
       }
-      if (std::holds_alternative<KeepRule>(rule->params) || std::holds_alternative<DeleteRule>(rule->params)) {
+      if (std::holds_alternative<KeepRule>(rule->params) ||
+          std::holds_alternative<DeleteRule>(rule->params)) {
         bool keep = std::holds_alternative<KeepRule>(rule->params);
         if (keep) select_.push_back(duck::QuoteIdent(col.name));
         ColumnReport cr;
@@ -348,23 +393,27 @@ class Run {
       in.key = key;
       in.noise = noise;
       in.rowid_sql = rowid_sql_;
-      if (auto* d = std::get_if<DateShiftRule>(&rule->params)) in.person_type = TypeOf(d->person_column);
+      if (auto* d = std::get_if<DateShiftRule>(&rule->params))
+        in.person_type = TypeOf(d->person_column);
       auto built = internal::BuildColumnFunction(in);
       if (!built.ok()) {
-        return built.status().WithContext(fmt::format("column '{}': rule '{}'", col.name, RuleName(*rule)));
+        return built.status().WithContext(
+            fmt::format("column '{}': rule '{}'", col.name, RuleName(*rule)));
       }
       SZ_RETURN_IF_ERROR(AddFunction(col, std::move(*built), RuleName(*rule), Describe(*rule)));
       if (auto* nr = std::get_if<NoiseRule>(&rule->params); nr && !noise->is_private()) {
         columns_.back().report.warnings.push_back("noise generator is NOT private (test only)");
       }
     }
-    if (select_.empty()) return InvalidArgument("the policy deletes every column; there is nothing to write");
+    if (select_.empty())
+      return InvalidArgument("the policy deletes every column; there is nothing to write");
     return OkStatus();
   }
 
   Status Write() {
-    std::string sql = fmt::format("COPY (SELECT {} FROM {}{}) TO {} (FORMAT parquet, USE_TMP_FILE false)",
-                                  fmt::join(select_, ", "), source_, Where(), duck::QuoteLiteral(out_.path()));
+    std::string sql =
+        fmt::format("COPY (SELECT {} FROM {}{}) TO {} (FORMAT parquet, USE_TMP_FILE false)",
+                    fmt::join(select_, ", "), source_, Where(), duck::QuoteLiteral(out_.path()));
     SZ_RETURN_IF_ERROR(conn_.Execute(sql));
     for (const auto& fn : functions_) SZ_RETURN_IF_ERROR(fn->Finish());
     return OkStatus();
@@ -372,16 +421,19 @@ class Run {
 
   Result<TransformReport> Report() {
     std::string file = duck::QuoteLiteral(out_.path());
-    SZ_ASSIGN_OR_RETURN(report_.output_schema, DescribeRelation(conn_, fmt::format("read_parquet({})", file)));
-    SZ_ASSIGN_OR_RETURN(duck::Value rows, conn_.Scalar(fmt::format("SELECT count(*) FROM read_parquet({})", file)));
+    SZ_ASSIGN_OR_RETURN(report_.output_schema,
+                        DescribeRelation(conn_, fmt::format("read_parquet({})", file)));
+    SZ_ASSIGN_OR_RETURN(duck::Value rows,
+                        conn_.Scalar(fmt::format("SELECT count(*) FROM read_parquet({})", file)));
     report_.rows_out = static_cast<uint64_t>(std::get<int64_t>(rows));
     report_.rows_suppressed = report_.rows_in - report_.rows_out;
     // Output NULL counts come free from the Parquet statistics.
     std::map<std::string, uint64_t> nulls;
-    SZ_ASSIGN_OR_RETURN(duck::QueryResult r,
-                        conn_.Query(fmt::format("SELECT path_in_schema, sum(stats_null_count)::BIGINT FROM "
-                                                "parquet_metadata({}) GROUP BY 1",
-                                                file)));
+    SZ_ASSIGN_OR_RETURN(
+        duck::QueryResult r,
+        conn_.Query(fmt::format("SELECT path_in_schema, sum(stats_null_count)::BIGINT FROM "
+                                "parquet_metadata({}) GROUP BY 1",
+                                file)));
     SZ_ASSIGN_OR_RETURN(auto null_rows, r.Rows());
     for (const auto& row : null_rows) {
       const auto* n = std::get_if<int64_t>(&row[1]);
@@ -405,7 +457,8 @@ class Run {
         cr.suppressed = cr.rows;
       }
       CollisionWarning(cr);
-      for (const auto& w : cr.warnings) report_.warnings.push_back(fmt::format("column '{}': {}", cr.column, w));
+      for (const auto& w : cr.warnings)
+        report_.warnings.push_back(fmt::format("column '{}': {}", cr.column, w));
       report_.columns.push_back(std::move(cr));
     }
     return std::move(report_);
@@ -421,10 +474,12 @@ class Run {
     double chance = CollisionChance(n, p->length * per_char);
     if (chance <= options_.collision_warning) return;
     int better = p->length;
-    while (better < max_len && CollisionChance(n, better * per_char) > options_.collision_warning) ++better;
-    cr.warnings.push_back(fmt::format("{}-bit pseudonyms for {} values collide with probability about {:.2g}; "
-                                      "use length >= {}",
-                                      p->length * per_char, static_cast<uint64_t>(n), chance, better));
+    while (better < max_len && CollisionChance(n, better * per_char) > options_.collision_warning)
+      ++better;
+    cr.warnings.push_back(
+        fmt::format("{}-bit pseudonyms for {} values collide with probability about {:.2g}; "
+                    "use length >= {}",
+                    p->length * per_char, static_cast<uint64_t>(n), chance, better));
   }
 
   struct ColumnState {
@@ -455,8 +510,9 @@ class Run {
 
 }  // namespace
 
-Result<TransformReport> Apply(duck::Connection& conn, std::string_view input_relation, const Policy& policy,
-                              KeyProvider& keys, storage::MemFile& out, const ApplyOptions& options) {
+Result<TransformReport> Apply(duck::Connection& conn, std::string_view input_relation,
+                              const Policy& policy, KeyProvider& keys, storage::MemFile& out,
+                              const ApplyOptions& options) {
   SZ_RETURN_IF_ERROR(out.Clear());
   SZ_ASSIGN_OR_RETURN(Schema schema, DescribeRelation(conn, input_relation));
   SZ_RETURN_IF_ERROR(ValidatePolicy(policy, schema));
@@ -464,12 +520,15 @@ Result<TransformReport> Apply(duck::Connection& conn, std::string_view input_rel
   return run.Execute(input_relation);
 }
 
-Result<std::vector<std::optional<std::string>>> Detokenize(const ColumnRule& rule, KeyProvider& keys,
-                                                           std::span<const std::string_view> tokens) {
+Result<std::vector<std::optional<std::string>>> Detokenize(
+    const ColumnRule& rule, KeyProvider& keys, std::span<const std::string_view> tokens) {
   const auto* t = std::get_if<TokenRule>(&rule.params);
-  if (!t) return InvalidArgument(fmt::format("column '{}': rule '{}' is not reversible", rule.column, RuleName(rule)));
+  if (!t)
+    return InvalidArgument(
+        fmt::format("column '{}': rule '{}' is not reversible", rule.column, RuleName(rule)));
   auto key = keys.Key(t->key.id, KeyScopeName(t->key.scope));
-  if (!key.ok()) return key.status().WithContext(fmt::format("column '{}': {}", rule.column, KeyText(t->key)));
+  if (!key.ok())
+    return key.status().WithContext(fmt::format("column '{}': {}", rule.column, KeyText(t->key)));
   std::vector<std::optional<std::string>> out;
   if (t->method == TokenMethod::kFf1) {
     SZ_ASSIGN_OR_RETURN(FormatTokenizer f, FormatTokenizer::Create(*t, *key));
@@ -481,8 +540,10 @@ Result<std::vector<std::optional<std::string>>> Detokenize(const ColumnRule& rul
   out.reserve(tokens.size());
   for (std::string_view token : tokens) {
     auto plain = s.Detokenize(token);
-    if (plain.ok()) out.emplace_back(std::move(*plain));
-    else out.emplace_back(std::nullopt);
+    if (plain.ok())
+      out.emplace_back(std::move(*plain));
+    else
+      out.emplace_back(std::nullopt);
   }
   return out;
 }

@@ -66,8 +66,8 @@ struct ApplyOptions {
 
 struct ColumnReport {
   std::string column;
-  std::string rule;         // "pseudonym", "generalize/age_band", ...
-  std::string detail;       // parameters in words (never key bytes)
+  std::string rule;    // "pseudonym", "generalize/age_band", ...
+  std::string detail;  // parameters in words (never key bytes)
   std::string input_type;
   std::string output_type;  // empty when deleted
   uint64_t rows = 0;        // rows written
@@ -81,7 +81,7 @@ struct ColumnReport {
 struct TransformReport {
   uint64_t rows_in = 0;
   uint64_t rows_out = 0;
-  uint64_t rows_suppressed = 0;  // by suppress_records
+  uint64_t rows_suppressed = 0;       // by suppress_records
   std::vector<ColumnReport> columns;  // in input order, deleted columns included
   Schema output_schema;
   std::vector<std::string> warnings;
@@ -94,13 +94,14 @@ Result<Schema> DescribeRelation(duck::Connection& conn, std::string_view relatio
 // (replacing its contents). On error `out` is left empty. Errors: InvalidArgument (policy
 // vs data: a value a rule cannot transform, k larger than the rows, uncovered hierarchy
 // values), NotFound/PermissionDenied from the key provider, or DuckDB's error.
-Result<TransformReport> Apply(duck::Connection& conn, std::string_view input_relation, const Policy& policy,
-                              KeyProvider& keys, storage::MemFile& out, const ApplyOptions& options = {});
+Result<TransformReport> Apply(duck::Connection& conn, std::string_view input_relation,
+                              const Policy& policy, KeyProvider& keys, storage::MemFile& out,
+                              const ApplyOptions& options = {});
 
 // Inverts a `token` rule (detokenization; the zone audits and restricts its use).
 // out[i] is the original value, or nullopt if tokens[i] is malformed or, for AES-SIV,
 // not authentic under this key and context. InvalidArgument if `rule` is not a token rule.
-Result<std::vector<std::optional<std::string>>> Detokenize(const ColumnRule& rule, KeyProvider& keys,
-                                                           std::span<const std::string_view> tokens);
+Result<std::vector<std::optional<std::string>>> Detokenize(
+    const ColumnRule& rule, KeyProvider& keys, std::span<const std::string_view> tokens);
 
 }  // namespace sz::pseudo

@@ -39,12 +39,14 @@ class ApplyTest : public ::testing::Test {
     auto in = storage::MemFile::Create("pseudo-in");
     EXPECT_TRUE(in.ok());
     in_ = std::move(*in);
-    Status s = conn_.Execute(fmt::format("COPY ({}) TO '{}' (FORMAT parquet, USE_TMP_FILE false)", select_sql, in_.path()));
+    Status s = conn_.Execute(fmt::format("COPY ({}) TO '{}' (FORMAT parquet, USE_TMP_FILE false)",
+                                         select_sql, in_.path()));
     EXPECT_TRUE(s.ok()) << s.ToString();
     return fmt::format("read_parquet('{}')", in_.path());
   }
 
-  Result<TransformReport> Run(const std::string& relation, std::string_view policy_text, ApplyOptions options = {}) {
+  Result<TransformReport> Run(const std::string& relation, std::string_view policy_text,
+                              ApplyOptions options = {}) {
     auto policy = ParsePolicy(policy_text);
     if (!policy.ok()) return policy.status();
     options.noise = options.noise ? options.noise : &zero_;
@@ -52,14 +54,17 @@ class ApplyTest : public ::testing::Test {
   }
 
   // The output as rows of text (NULL -> "<null>"), ordered by the first column.
-  std::vector<std::vector<std::string>> Output(const std::string& columns, const std::string& order = "1") {
-    auto r = conn_.Query(fmt::format("SELECT {} FROM read_parquet('{}') ORDER BY {}", columns, out_.path(), order));
+  std::vector<std::vector<std::string>> Output(const std::string& columns,
+                                               const std::string& order = "1") {
+    auto r = conn_.Query(
+        fmt::format("SELECT {} FROM read_parquet('{}') ORDER BY {}", columns, out_.path(), order));
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     auto rows = r->Rows();
     std::vector<std::vector<std::string>> out;
     for (const auto& row : *rows) {
       std::vector<std::string> cells;
-      for (const auto& v : row) cells.push_back(duck::IsNull(v) ? "<null>" : duck::ValueToString(v));
+      for (const auto& v : row)
+        cells.push_back(duck::IsNull(v) ? "<null>" : duck::ValueToString(v));
       out.push_back(cells);
     }
     return out;
@@ -112,16 +117,17 @@ TEST_F(ApplyTest, TransformsEveryColumnAsThePolicySays) {
   auto rows = Output("id, customer_id, rrn, birth, paid_at, postal, amount");
   ASSERT_EQ(rows.size(), 4u);
   // HMAC-SHA-256 of "Hi There" under the RFC 4231 test key, first 16 hex digits.
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "b0344c61d8db3853", "900101-*******", "30-39", "2024-05-01",
-                                               "062**", "12000"}));
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "b0344c61d8db3853", "900101-*******", "30-39",
+                                               "2024-05-01", "062**", "12000"}));
   // python3: hmac.new(b'\x0b' * 20, b'Jefe', hashlib.sha256).hexdigest()[:16]
-  EXPECT_EQ(rows[1], (std::vector<std::string>{"2", "2e8a508b5b142855", "851231-*******", "30-39", "2024-01-01",
-                                               "135**", "1000"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"2", "2e8a508b5b142855", "851231-*******", "30-39",
+                                               "2024-01-01", "135**", "1000"}));
   // Missing values (NULL and '') stay NULL, in every rule.
-  EXPECT_EQ(rows[2], (std::vector<std::string>{"3", "<null>", "<null>", "<null>", "<null>", "<null>", "<null>"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"3", "<null>", "<null>", "<null>", "<null>",
+                                               "<null>", "<null>"}));
   // Same person, same pseudonym; born on 29 February 2000: 24 on 2024-12-31.
-  EXPECT_EQ(rows[3], (std::vector<std::string>{"4", "b0344c61d8db3853", "000229-*******", "20-29", "2023-12-01",
-                                               "480**", "2000"}));
+  EXPECT_EQ(rows[3], (std::vector<std::string>{"4", "b0344c61d8db3853", "000229-*******", "20-29",
+                                               "2023-12-01", "480**", "2000"}));
 
   // Output schema: name deleted, types as documented.
   std::map<std::string, std::string> types;
@@ -170,7 +176,8 @@ TEST_F(ApplyTest, TokensKeepFormatAndDetokenize) {
   ASSERT_TRUE(grades.ok());
   EXPECT_EQ(*(*grades)[0], "A");
   EXPECT_FALSE((*grades)[1]);
-  EXPECT_EQ(Detokenize(*policy->Find("rrn"), keys_, tokens).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Detokenize(*policy->Find("rrn"), keys_, tokens).status().code(),
+            Code::kInvalidArgument);
 }
 
 TEST_F(ApplyTest, SuppressesRecordsAndCells) {
@@ -214,8 +221,10 @@ suppress_records: [{column: id, op: eq, value: 7}]
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   auto rows = Output("id, age, income");
   ASSERT_EQ(rows.size(), 7u);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(rows[i], (std::vector<std::string>{std::to_string(i + 1), "26", "2050"}));
-  for (int i = 3; i < 6; ++i) EXPECT_EQ(rows[i], (std::vector<std::string>{std::to_string(i + 1), "60", "9000"}));
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(rows[i], (std::vector<std::string>{std::to_string(i + 1), "26", "2050"}));
+  for (int i = 3; i < 6; ++i)
+    EXPECT_EQ(rows[i], (std::vector<std::string>{std::to_string(i + 1), "60", "9000"}));
   // Row 8 misses age; alone in its pattern (fewer than k rows), its income is suppressed.
   EXPECT_EQ(rows[6], (std::vector<std::string>{"8", "<null>", "<null>"}));
   EXPECT_EQ(Col(*report, "income").suppressed, 1u);
@@ -291,7 +300,8 @@ columns:
   // Both timestamps belong to p1: shifted by the same whole number of days, time kept.
   DateShiftRule rule;
   rule.max_days = 10;
-  int32_t off = DateShifter::Create(rule, crypto::SecretBytes::Copy(std::string(32, 'd')))->Offset("p1");
+  int32_t off =
+      DateShifter::Create(rule, crypto::SecretBytes::Copy(std::string(32, 'd')))->Offset("p1");
   EXPECT_EQ(rows[0][4], FormatDate(DaysFromCivil(2024, 5, 16) + off) + " 13:45:00");
   EXPECT_EQ(rows[1][4], FormatDate(DaysFromCivil(2024, 1, 1) + off) + " 00:00:01");
   EXPECT_EQ(Col(*r, "seen").output_type, "TIMESTAMP");
@@ -306,7 +316,8 @@ unlisted: keep
 columns: [{column: rrn, rule: mask, pattern: "######-1******"}]
 )");
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("column 'rrn': rule 'mask': a value matches none of the patterns"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("column 'rrn': rule 'mask': a value matches none of the patterns"));
   EXPECT_EQ(*out_.Size(), 0u);
   // The same with on_invalid: null writes NULLs and counts them.
   auto ok = Run(in, R"(
@@ -317,18 +328,24 @@ columns: [{column: rrn, rule: mask, pattern: "######-1******", on_invalid: "null
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(Col(*ok, "rrn").suppressed, 2u);
   // A key the provider does not have.
-  r = Run(in, "version: 1\nunlisted: keep\ncolumns: [{column: phone, rule: pseudonym, key_id: nope, scope: project}]");
+  r = Run(in,
+          "version: 1\nunlisted: keep\ncolumns: [{column: phone, rule: pseudonym, key_id: nope, "
+          "scope: project}]");
   EXPECT_EQ(r.status().code(), Code::kNotFound);
-  EXPECT_THAT(r.status().message(), HasSubstr("column 'phone': rule 'pseudonym': key 'nope' (project)"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("column 'phone': rule 'pseudonym': key 'nope' (project)"));
   EXPECT_EQ(*out_.Size(), 0u);
   // A key of the wrong size for FF1.
   keys_.Add("short", "dataset", "0123456789");
-  r = Run(in, "version: 1\nunlisted: keep\ncolumns: [{column: phone, rule: token, method: ff1, key_id: short, scope: dataset}]");
+  r = Run(in,
+          "version: 1\nunlisted: keep\ncolumns: [{column: phone, rule: token, method: ff1, key_id: "
+          "short, scope: dataset}]");
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
   EXPECT_THAT(r.status().message(), HasSubstr("FF1 key must be 16, 24 or 32 bytes"));
   // Wrong column type.
   r = Run(in, "version: 1\nunlisted: keep\ncolumns: [{column: amount, rule: mask}]");
-  EXPECT_EQ(r.status().message(), "column 'amount': rule 'mask' needs a VARCHAR column, got INTEGER");
+  EXPECT_EQ(r.status().message(),
+            "column 'amount': rule 'mask' needs a VARCHAR column, got INTEGER");
   // Unknown column.
   r = Run(in, "version: 1\nunlisted: keep\ncolumns: [{column: salary, rule: keep}]");
   EXPECT_THAT(r.status().message(), HasSubstr("column 'salary'"));
@@ -338,7 +355,8 @@ columns: [{column: rrn, rule: mask, pattern: "######-1******", on_invalid: "null
 }
 
 TEST_F(ApplyTest, HierarchyGeneralizationListsUncoveredValues) {
-  std::string in = Input("SELECT * FROM (VALUES ('06236'), ('13529'), ('99999'), ('88888'), (NULL)) AS t(zip)");
+  std::string in =
+      Input("SELECT * FROM (VALUES ('06236'), ('13529'), ('99999'), ('88888'), (NULL)) AS t(zip)");
   std::string policy = R"(
 version: 1
 columns:
@@ -352,7 +370,8 @@ columns:
 )";
   auto r = Run(in, policy);
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("2 value(s) are not in the hierarchy, e.g. '88888', '99999'"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("2 value(s) are not in the hierarchy, e.g. '88888', '99999'"));
   EXPECT_EQ(*out_.Size(), 0u);
   policy += "    on_invalid: \"null\"\n";
   auto ok = Run(in, policy);
@@ -374,14 +393,16 @@ columns:
   - {{column: age, rule: generalize, method: hierarchy, level: 2, hierarchy_file: "{0}adult_hierarchy_age.csv"}}
   - {{column: education, rule: generalize, method: hierarchy, level: 1, hierarchy_file: "{0}adult_hierarchy_education.csv"}}
   - {{column: marital-status, rule: generalize, method: hierarchy, level: 1, hierarchy_file: "{0}adult_hierarchy_marital-status.csv"}}
-)", dir));
+)",
+                               dir));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->rows_out, 30162u);
   EXPECT_EQ(Col(*r, "age").suppressed, 0u);
   EXPECT_EQ(Col(*r, "age").input_type, "BIGINT");
   // Counted independently (Python over the CSV and the hierarchy file).
-  auto bands = conn_.Query(fmt::format("SELECT age, count(*)::BIGINT FROM read_parquet('{}') GROUP BY age ORDER BY age",
-                                       out_.path()));
+  auto bands = conn_.Query(
+      fmt::format("SELECT age, count(*)::BIGINT FROM read_parquet('{}') GROUP BY age ORDER BY age",
+                  out_.path()));
   ASSERT_TRUE(bands.ok());
   auto counts = bands->Rows();
   ASSERT_EQ(counts->size(), 8u);
@@ -391,8 +412,9 @@ columns:
   EXPECT_EQ(std::get<int64_t>((*counts)[2][1]), 8163);
   EXPECT_EQ(duck::ValueToString((*counts)[7][0]), "80-89");
   EXPECT_EQ(std::get<int64_t>((*counts)[7][1]), 75);
-  auto first = conn_.Query(fmt::format("SELECT age, education, \"marital-status\", sex FROM read_parquet('{}') LIMIT 1",
-                                       out_.path()));
+  auto first = conn_.Query(
+      fmt::format("SELECT age, education, \"marital-status\", sex FROM read_parquet('{}') LIMIT 1",
+                  out_.path()));
   auto rows = first->Rows();
   EXPECT_EQ(duck::ValueToString((*rows)[0][0]), "30-39");
   EXPECT_EQ(duck::ValueToString((*rows)[0][1]), "Undergraduate");
@@ -403,8 +425,10 @@ columns:
 TEST_F(ApplyTest, FunctionsDieWithTheRun) {
   std::string in = Input(kPeople);
   ASSERT_TRUE(Run(in, kPolicy).ok());
-  auto names = conn_.Query("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_name LIKE '__sz_pseudo_%' "
-                           "ORDER BY 1 LIMIT 1");
+  auto names = conn_.Query(
+      "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_name LIKE "
+      "'__sz_pseudo_%' "
+      "ORDER BY 1 LIMIT 1");
   ASSERT_TRUE(names.ok());
   auto rows = names->Rows();
   ASSERT_FALSE(rows->empty());
@@ -417,14 +441,18 @@ TEST_F(ApplyTest, FunctionsDieWithTheRun) {
 TEST_F(ApplyTest, AgesAgreeWithDuckDbDateSub) {
   // 20,000 consecutive birth dates (1960-01-01 to 2014-10-04, so all before as_of),
   // including every 29 February, against DuckDB's own count of full years.
-  std::string in = Input("SELECT range AS id, DATE '1960-01-01' + range::INTEGER AS birth FROM range(20000)");
-  auto r = Run(in, "version: 1\ncolumns: [{column: id, rule: keep}, "
-                   "{column: birth, rule: generalize, method: age_band, width: 1, as_of: 2024-06-30}]");
+  std::string in =
+      Input("SELECT range AS id, DATE '1960-01-01' + range::INTEGER AS birth FROM range(20000)");
+  auto r = Run(in,
+               "version: 1\ncolumns: [{column: id, rule: keep}, "
+               "{column: birth, rule: generalize, method: age_band, width: 1, as_of: 2024-06-30}]");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto mismatches = conn_.Scalar(fmt::format(
-      "SELECT count(*) FROM read_parquet('{}') o JOIN (SELECT range AS id, DATE '1960-01-01' + range::INTEGER AS b "
-      "FROM range(20000)) i USING (id) WHERE o.birth IS DISTINCT FROM date_sub('year', b, DATE '2024-06-30')::VARCHAR",
-      out_.path()));
+  auto mismatches =
+      conn_.Scalar(fmt::format("SELECT count(*) FROM read_parquet('{}') o JOIN (SELECT range AS "
+                               "id, DATE '1960-01-01' + range::INTEGER AS b "
+                               "FROM range(20000)) i USING (id) WHERE o.birth IS DISTINCT FROM "
+                               "date_sub('year', b, DATE '2024-06-30')::VARCHAR",
+                               out_.path()));
   EXPECT_EQ(std::get<int64_t>(*mismatches), 0);
 }
 
@@ -445,12 +473,15 @@ columns:
 
 TEST_F(ApplyTest, WarnsAboutShortPseudonyms) {
   std::string in = Input("SELECT range::VARCHAR AS id FROM range(100000)");
-  auto r = Run(in, "version: 1\ncolumns: [{column: id, rule: pseudonym, key_id: cust, scope: project, length: 8}]");
+  auto r = Run(in,
+               "version: 1\ncolumns: [{column: id, rule: pseudonym, key_id: cust, scope: project, "
+               "length: 8}]");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // 100,000 values in 32 bits: 1 - exp(-1e10 / 2^33) = 0.69. Below 1e-6 needs
   // 1e10 / 2^(bits+1) <= 1e-6, bits >= 53: 14 hex characters (56 bits).
   ASSERT_EQ(r->warnings.size(), 1u);
-  EXPECT_THAT(r->warnings[0], HasSubstr("32-bit pseudonyms for 100000 values collide with probability about 0.69"));
+  EXPECT_THAT(r->warnings[0],
+              HasSubstr("32-bit pseudonyms for 100000 values collide with probability about 0.69"));
   EXPECT_THAT(r->warnings[0], HasSubstr("use length >= 14"));
 }
 

@@ -78,7 +78,8 @@ TEST(EncodingTest, HexAndBase32Prefixes) {
 }
 
 TEST(AesSivTest, Rfc5297DeterministicVector) {
-  auto siv = AesSiv::Create(Hex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"));
+  auto siv =
+      AesSiv::Create(Hex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"));
   ASSERT_TRUE(siv.ok()) << siv.status().ToString();
   std::string ad = Hex("101112131415161718191a1b1c1d1e1f2021222324252627");
   std::string_view ads[] = {ad};
@@ -91,13 +92,17 @@ TEST(AesSivTest, Rfc5297DeterministicVector) {
 }
 
 TEST(AesSivTest, Rfc5297NonceBasedVector) {
-  auto siv = AesSiv::Create(Hex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f"));
+  auto siv =
+      AesSiv::Create(Hex("7f7e7d7c7b7a79787776757473727170404142434445464748494a4b4c4d4e4f"));
   ASSERT_TRUE(siv.ok());
-  std::string ad1 = Hex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100");
+  std::string ad1 =
+      Hex("00112233445566778899aabbccddeeffdeaddadadeaddadaffeeddccbbaa99887766554433221100");
   std::string ad2 = Hex("102030405060708090a0");
   std::string nonce = Hex("09f911029d74e35bd84156c5635688c0");
   std::string_view ads[] = {ad1, ad2, nonce};
-  std::string pt = Hex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d414553");
+  std::string pt =
+      Hex("7468697320697320736f6d6520706c61696e7465787420746f20656e6372797074207573696e67205349562d"
+          "414553");
   auto sealed = siv->Seal(pt, ads);
   ASSERT_TRUE(sealed.ok());
   EXPECT_EQ(crypto::ToHex(*sealed),
@@ -180,7 +185,7 @@ TEST(Ff1Test, BatchOfMixedLengthsMatchesOneAtATime) {
   auto ff1 = Ff1::Create(Hex("2b7e151628aed2a6abf7158809cf4f3c"), 10, "tweak");
   ASSERT_TRUE(ff1.ok());
   std::vector<std::string> inputs = {"9001011234567", "01012345678", "4111111111111111",
-                                     "9001011234568", "0101234567", "123456"};
+                                     "9001011234568", "0101234567",  "123456"};
   std::vector<std::vector<uint16_t>> batch;
   for (const auto& s : inputs) batch.push_back(ToNumerals(s));
   std::vector<std::span<uint16_t>> spans(batch.begin(), batch.end());
@@ -203,7 +208,8 @@ TEST(Ff1Test, LongestInputsRoundTrip) {
   auto ff1 = Ff1::Create(std::string(32, 'k'), 10, "t");
   ASSERT_TRUE(ff1.ok());
   std::string digits = "99999999999999999999999999999999999999";
-  for (std::string plain : {digits, std::string(38, '0'), std::string("12345678901234567890123456789012345678")}) {
+  for (std::string plain :
+       {digits, std::string(38, '0'), std::string("12345678901234567890123456789012345678")}) {
     auto x = ToNumerals(plain);
     ASSERT_TRUE(ff1->Encrypt(x).ok());
     EXPECT_NE(FromNumerals(x), plain);

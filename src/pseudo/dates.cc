@@ -7,9 +7,9 @@ namespace sz::pseudo {
 int32_t DaysFromCivil(int year, int month, int day) {
   const int y = year - (month <= 2 ? 1 : 0);
   const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;                                          // [0, 399]
+  const int yoe = y - era * 400;                                             // [0, 399]
   const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                  // [0, 146096]
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
@@ -54,11 +54,14 @@ std::optional<int32_t> ParseDate(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   int y = 0, m = 0, d = 0;
   size_t end = 0;
-  if (text.size() >= 10 && (text[4] == '-' || text[4] == '.' || text[4] == '/') && text[7] == text[4]) {
-    if (!Digits(text, 0, 4, y) || !Digits(text, 5, 2, m) || !Digits(text, 8, 2, d)) return std::nullopt;
+  if (text.size() >= 10 && (text[4] == '-' || text[4] == '.' || text[4] == '/') &&
+      text[7] == text[4]) {
+    if (!Digits(text, 0, 4, y) || !Digits(text, 5, 2, m) || !Digits(text, 8, 2, d))
+      return std::nullopt;
     end = 10;
   } else if (text.size() >= 8) {
-    if (!Digits(text, 0, 4, y) || !Digits(text, 4, 2, m) || !Digits(text, 6, 2, d)) return std::nullopt;
+    if (!Digits(text, 0, 4, y) || !Digits(text, 4, 2, m) || !Digits(text, 6, 2, d))
+      return std::nullopt;
     end = 8;
   } else {
     return std::nullopt;
@@ -84,9 +87,12 @@ int AgeOn(int32_t birth, int32_t on) {
 int32_t TruncateDate(int32_t days, DateUnit unit) {
   CivilDate c = CivilFromDays(days);
   switch (unit) {
-    case DateUnit::kYear: return DaysFromCivil(c.year, 1, 1);
-    case DateUnit::kQuarter: return DaysFromCivil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
-    case DateUnit::kMonth: return DaysFromCivil(c.year, c.month, 1);
+    case DateUnit::kYear:
+      return DaysFromCivil(c.year, 1, 1);
+    case DateUnit::kQuarter:
+      return DaysFromCivil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
+    case DateUnit::kMonth:
+      return DaysFromCivil(c.year, c.month, 1);
     case DateUnit::kWeek: {
       // 1970-01-01 was a Thursday: Monday-based weekday = (days + 3) mod 7.
       int wd = ((days + 3) % 7 + 7) % 7;

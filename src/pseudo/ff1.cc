@@ -41,7 +41,8 @@ uint64_t FastMod(uint64_t y, uint64_t m, uint64_t inv) {
 
 // A big-endian 64-bit value as it must appear in memory, for XOR into a loaded word.
 uint64_t ToMemoryOrder(uint64_t big_endian_value) {
-  if constexpr (std::endian::native == std::endian::little) return __builtin_bswap64(big_endian_value);
+  if constexpr (std::endian::native == std::endian::little)
+    return __builtin_bswap64(big_endian_value);
   return big_endian_value;
 }
 
@@ -58,9 +59,12 @@ void Unpack(uint64_t x, uint16_t* out, uint32_t m, uint64_t radix) {
 
 const EVP_CIPHER* EcbFor(size_t key_size) {
   switch (key_size) {
-    case 16: return EVP_aes_128_ecb();
-    case 24: return EVP_aes_192_ecb();
-    default: return EVP_aes_256_ecb();
+    case 16:
+      return EVP_aes_128_ecb();
+    case 24:
+      return EVP_aes_192_ecb();
+    default:
+      return EVP_aes_256_ecb();
   }
 }
 
@@ -73,8 +77,8 @@ struct LengthParams {
   uint32_t u = 0, v = 0, b = 0, d = 0;
   uint64_t pow_u = 0, pow_v = 0;
   uint64_t inv_u = 0, inv_v = 0;  // floor(2^64 / pow), for FastMod
-  uint8_t y_prefix[16]{};     // CBC-MAC chaining value before Q's last block
-  uint8_t last_prefix[16]{};  // Q's last block, bytes [0, 15-b): tweak tail and zero pad
+  uint8_t y_prefix[16]{};         // CBC-MAC chaining value before Q's last block
+  uint8_t last_prefix[16]{};      // Q's last block, bytes [0, 15-b): tweak tail and zero pad
 };
 
 struct Ff1::Session::State {
@@ -88,12 +92,14 @@ struct Ff1::Session::State {
   }
   bool Aes(size_t blocks);
   const LengthParams* Params(size_t n);
-  void RunGroup(std::span<const std::span<uint16_t>> items, std::span<const size_t> group, bool decrypt);
+  void RunGroup(std::span<const std::span<uint16_t>> items, std::span<const size_t> group,
+                bool decrypt);
 };
 
 bool Ff1::Session::State::Aes(size_t blocks) {
   int len = 0;
-  return EVP_EncryptUpdate(ecb.get(), out.data(), &len, in.data(), static_cast<int>(16 * blocks)) == 1;
+  return EVP_EncryptUpdate(ecb.get(), out.data(), &len, in.data(), static_cast<int>(16 * blocks)) ==
+         1;
 }
 
 const LengthParams* Ff1::Session::State::Params(size_t n) {
@@ -111,11 +117,22 @@ const LengthParams* Ff1::Session::State::Params(size_t n) {
   uint32_t bits = static_cast<uint32_t>(std::bit_width(p.pow_v - 1));
   p.b = (bits + 7) / 8;
   p.d = 4 * ((p.b + 3) / 4) + 4;
-  uint8_t block[16] = {1, 2, 1,
-                       static_cast<uint8_t>(radix >> 16), static_cast<uint8_t>(radix >> 8), static_cast<uint8_t>(radix),
-                       10, static_cast<uint8_t>(p.u % 256),
-                       static_cast<uint8_t>(n >> 24), static_cast<uint8_t>(n >> 16), static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n),
-                       static_cast<uint8_t>(t >> 24), static_cast<uint8_t>(t >> 16), static_cast<uint8_t>(t >> 8), static_cast<uint8_t>(t)};
+  uint8_t block[16] = {1,
+                       2,
+                       1,
+                       static_cast<uint8_t>(radix >> 16),
+                       static_cast<uint8_t>(radix >> 8),
+                       static_cast<uint8_t>(radix),
+                       10,
+                       static_cast<uint8_t>(p.u % 256),
+                       static_cast<uint8_t>(n >> 24),
+                       static_cast<uint8_t>(n >> 16),
+                       static_cast<uint8_t>(n >> 8),
+                       static_cast<uint8_t>(n),
+                       static_cast<uint8_t>(t >> 24),
+                       static_cast<uint8_t>(t >> 16),
+                       static_cast<uint8_t>(t >> 8),
+                       static_cast<uint8_t>(t)};
   // Q = T || 0^pad || [i] || [NUM(B)]^b, a multiple of 16 bytes; everything before the
   // last b + 1 bytes is fixed for this length.
   size_t pad = (16 - (t + p.b + 1) % 16) % 16;
@@ -223,7 +240,8 @@ void Ff1::Session::State::RunGroup(std::span<const std::span<uint16_t>> items,
 
 Result<Ff1> Ff1::Create(std::string_view key, uint32_t radix, std::string_view tweak) {
   if (key.size() != 16 && key.size() != 24 && key.size() != 32) {
-    return InvalidArgument(fmt::format("FF1 key must be 16, 24 or 32 bytes (AES); got {}", key.size()));
+    return InvalidArgument(
+        fmt::format("FF1 key must be 16, 24 or 32 bytes (AES); got {}", key.size()));
   }
   if (radix < 2 || radix > 65536) {
     return InvalidArgument(fmt::format("FF1 radix must be in [2, 65536]; got {}", radix));
@@ -246,7 +264,8 @@ Status Ff1::Check(std::span<const uint16_t> numerals) const {
                                        min_len_, max_len_, numerals.size()));
   }
   for (uint16_t x : numerals) {
-    if (x >= radix_) return InvalidArgument(fmt::format("FF1 numeral out of range for radix {}", radix_));
+    if (x >= radix_)
+      return InvalidArgument(fmt::format("FF1 numeral out of range for radix {}", radix_));
   }
   return OkStatus();
 }
@@ -254,8 +273,8 @@ Status Ff1::Check(std::span<const uint16_t> numerals) const {
 Ff1::Session::Session(const Ff1& ff1) : state_(std::make_unique<State>()) {
   state_->ff1 = &ff1;
   state_->ecb.reset(EVP_CIPHER_CTX_new());
-  if (state_->ecb &&
-      EVP_EncryptInit_ex(state_->ecb.get(), EcbFor(ff1.key_.size()), nullptr, ff1.key_.data(), nullptr) == 1) {
+  if (state_->ecb && EVP_EncryptInit_ex(state_->ecb.get(), EcbFor(ff1.key_.size()), nullptr,
+                                        ff1.key_.data(), nullptr) == 1) {
     EVP_CIPHER_CTX_set_padding(state_->ecb.get(), 0);
   } else {
     state_->ecb.reset();
@@ -274,9 +293,11 @@ Status Ff1::Session::Run(std::span<const std::span<uint16_t>> items, bool decryp
   // (columns usually hold one format, so the sort is usually skipped).
   std::vector<size_t> order(items.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  bool uniform = std::all_of(items.begin(), items.end(), [&](const auto& x) { return x.size() == items[0].size(); });
+  bool uniform = std::all_of(items.begin(), items.end(),
+                             [&](const auto& x) { return x.size() == items[0].size(); });
   if (!uniform) {
-    std::stable_sort(order.begin(), order.end(), [&](size_t l, size_t r) { return items[l].size() < items[r].size(); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t l, size_t r) { return items[l].size() < items[r].size(); });
   }
   size_t start = 0;
   while (start < order.size()) {

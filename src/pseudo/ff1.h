@@ -64,7 +64,11 @@ class Ff1 {
 
  private:
   Ff1(crypto::SecretBytes key, uint32_t radix, std::string tweak, size_t min_len, size_t max_len)
-      : key_(std::move(key)), radix_(radix), tweak_(std::move(tweak)), min_len_(min_len), max_len_(max_len) {}
+      : key_(std::move(key)),
+        radix_(radix),
+        tweak_(std::move(tweak)),
+        min_len_(min_len),
+        max_len_(max_len) {}
   Status Check(std::span<const uint16_t> numerals) const;
 
   crypto::SecretBytes key_;

@@ -16,7 +16,9 @@ namespace {
 
 constexpr size_t kBlock = 64;  // SHA-256 block size
 
-SHA256_CTX* Inner(crypto::SecretBytes& s) { return reinterpret_cast<SHA256_CTX*>(s.mutable_data()); }
+SHA256_CTX* Inner(crypto::SecretBytes& s) {
+  return reinterpret_cast<SHA256_CTX*>(s.mutable_data());
+}
 SHA256_CTX* Outer(crypto::SecretBytes& s) { return Inner(s) + 1; }
 const SHA256_CTX* Inner(const crypto::SecretBytes& s) {
   return reinterpret_cast<const SHA256_CTX*>(s.data());

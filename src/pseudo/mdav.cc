@@ -12,7 +12,10 @@ namespace {
 class Mdav {
  public:
   Mdav(std::span<const double> points, size_t dims, int k)
-      : dims_(dims), k_(static_cast<size_t>(k)), n_(points.size() / dims), z_(points.begin(), points.end()) {
+      : dims_(dims),
+        k_(static_cast<size_t>(k)),
+        n_(points.size() / dims),
+        z_(points.begin(), points.end()) {
     Standardize();
     active_.resize(n_);
     for (size_t i = 0; i < n_; ++i) active_[i] = i;
@@ -46,7 +49,8 @@ class Mdav {
       for (size_t i = 0; i < n_; ++i) mean += z_[i * dims_ + d];
       mean /= static_cast<double>(n_);
       double var = 0;
-      for (size_t i = 0; i < n_; ++i) var += (z_[i * dims_ + d] - mean) * (z_[i * dims_ + d] - mean);
+      for (size_t i = 0; i < n_; ++i)
+        var += (z_[i * dims_ + d] - mean) * (z_[i * dims_ + d] - mean);
       double sd = std::sqrt(var / static_cast<double>(n_));
       if (sd <= 0) continue;
       for (size_t i = 0; i < n_; ++i) z_[i * dims_ + d] = (z_[i * dims_ + d] - mean) / sd;
@@ -96,7 +100,8 @@ class Mdav {
     std::vector<std::pair<double, size_t>> by_dist;
     by_dist.reserve(active_.size());
     for (size_t i : active_) by_dist.emplace_back(i == center ? -1.0 : Dist2(i, c), i);
-    std::nth_element(by_dist.begin(), by_dist.begin() + static_cast<ptrdiff_t>(k_ - 1), by_dist.end());
+    std::nth_element(by_dist.begin(), by_dist.begin() + static_cast<ptrdiff_t>(k_ - 1),
+                     by_dist.end());
     for (size_t j = 0; j < k_; ++j) groups_[by_dist[j].second] = next_group_;
     ++next_group_;
     std::erase_if(active_, [&](size_t i) { return groups_[i] >= 0; });
@@ -113,15 +118,18 @@ class Mdav {
 
 Result<std::vector<int32_t>> MdavGroups(std::span<const double> points, size_t dims, int k) {
   if (k < 2) return InvalidArgument(fmt::format("microaggregation needs k >= 2; got {}", k));
-  if (dims == 0 || points.size() % dims != 0) return InvalidArgument("microaggregation needs at least one column");
+  if (dims == 0 || points.size() % dims != 0)
+    return InvalidArgument("microaggregation needs at least one column");
   size_t n = points.size() / dims;
   if (n < static_cast<size_t>(k)) {
-    return InvalidArgument(fmt::format("microaggregation with k = {} needs at least {} rows; got {}", k, k, n));
+    return InvalidArgument(
+        fmt::format("microaggregation with k = {} needs at least {} rows; got {}", k, k, n));
   }
   return Mdav(points, dims, k).Run();
 }
 
-std::vector<double> GroupCentroids(std::span<const double> points, size_t dims, std::span<const int32_t> groups) {
+std::vector<double> GroupCentroids(std::span<const double> points, size_t dims,
+                                   std::span<const int32_t> groups) {
   int32_t count = 0;
   for (int32_t g : groups) count = std::max(count, g + 1);
   std::vector<double> sums(static_cast<size_t>(count) * dims, 0.0);
@@ -134,7 +142,8 @@ std::vector<double> GroupCentroids(std::span<const double> points, size_t dims, 
   std::vector<double> out(points.size());
   for (size_t i = 0; i < groups.size(); ++i) {
     size_t g = static_cast<size_t>(groups[i]);
-    for (size_t d = 0; d < dims; ++d) out[i * dims + d] = sums[g * dims + d] / static_cast<double>(sizes[g]);
+    for (size_t d = 0; d < dims; ++d)
+      out[i * dims + d] = sums[g * dims + d] / static_cast<double>(sizes[g]);
   }
   return out;
 }

@@ -30,6 +30,7 @@ namespace sz::pseudo {
 Result<std::vector<int32_t>> MdavGroups(std::span<const double> points, size_t dims, int k);
 
 // Each row replaced by its group's centroid (row-major, same shape as `points`).
-std::vector<double> GroupCentroids(std::span<const double> points, size_t dims, std::span<const int32_t> groups);
+std::vector<double> GroupCentroids(std::span<const double> points, size_t dims,
+                                   std::span<const int32_t> groups);
 
 }  // namespace sz::pseudo

@@ -35,8 +35,8 @@ TEST(MdavTest, OneDimensionalHandExample) {
 
 TEST(MdavTest, EveryGroupHasAtLeastKMembersAndCentroidsAreGroupMeans) {
   // 2-D, columns on very different scales (age, income): 11 rows, k = 3.
-  std::vector<double> x = {25, 2000, 27, 2100, 26, 2050, 60, 9000, 61, 9100, 59, 8900,
-                           40, 5000, 41, 5200, 39, 4800, 42, 5100, 38, 4900};
+  std::vector<double> x = {25,   2000, 27,   2100, 26,   2050, 60,   9000, 61,   9100, 59,
+                           8900, 40,   5000, 41,   5200, 39,   4800, 42,   5100, 38,   4900};
   auto g = MdavGroups(x, 2, 3);
   ASSERT_TRUE(g.ok());
   auto sizes = GroupSizes(*g);
@@ -51,8 +51,8 @@ TEST(MdavTest, EveryGroupHasAtLeastKMembersAndCentroidsAreGroupMeans) {
   EXPECT_EQ((*g)[3], (*g)[5]);
   EXPECT_NE((*g)[0], (*g)[3]);
   auto c = GroupCentroids(x, 2, *g);
-  EXPECT_DOUBLE_EQ(c[0], 26);     // (25 + 27 + 26) / 3
-  EXPECT_DOUBLE_EQ(c[1], 2050);   // (2000 + 2100 + 2050) / 3
+  EXPECT_DOUBLE_EQ(c[0], 26);    // (25 + 27 + 26) / 3
+  EXPECT_DOUBLE_EQ(c[1], 2050);  // (2000 + 2100 + 2050) / 3
   EXPECT_DOUBLE_EQ(c[6], 60);
   EXPECT_DOUBLE_EQ(c[7], 9000);
   // The five middle rows form one group: mean age 40, mean income 5000.

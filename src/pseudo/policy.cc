@@ -24,10 +24,12 @@ namespace {
 Result<Json> YamlToJson(const YAML::Node& node, std::string_view where) {
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null: return Json(nullptr);
+    case YAML::NodeType::Null:
+      return Json(nullptr);
     case YAML::NodeType::Scalar: {
       const std::string& s = node.Scalar();
-      if (node.Tag() == "?" && (s == "~" || s == "null" || s == "Null" || s == "NULL")) return Json(nullptr);
+      if (node.Tag() == "?" && (s == "~" || s == "null" || s == "Null" || s == "NULL"))
+        return Json(nullptr);
       return Json(s);
     }
     case YAML::NodeType::Sequence: {
@@ -41,11 +43,12 @@ Result<Json> YamlToJson(const YAML::Node& node, std::string_view where) {
     case YAML::NodeType::Map: {
       Json obj = Json::object();
       for (const auto& kv : node) {
-        if (!kv.first.IsScalar()) return InvalidArgument(fmt::format("policy: {}: keys must be plain names", where));
+        if (!kv.first.IsScalar())
+          return InvalidArgument(fmt::format("policy: {}: keys must be plain names", where));
         std::string key = kv.first.Scalar();
         if (obj.contains(key)) {
-          return InvalidArgument(fmt::format("policy: {}: key '{}' appears twice (line {})", where, key,
-                                             kv.first.Mark().line + 1));
+          return InvalidArgument(fmt::format("policy: {}: key '{}' appears twice (line {})", where,
+                                             key, kv.first.Mark().line + 1));
         }
         SZ_ASSIGN_OR_RETURN(Json j, YamlToJson(kv.second, key));
         obj[key] = std::move(j);
@@ -73,23 +76,28 @@ Result<Json> ParseJson(std::string_view text) {
   std::string duplicate;
   auto callback = [&](int /*depth*/, Json::parse_event_t event, Json& parsed) {
     switch (event) {
-      case Json::parse_event_t::object_start: open.emplace_back(); break;
+      case Json::parse_event_t::object_start:
+        open.emplace_back();
+        break;
       case Json::parse_event_t::object_end:
         if (!open.empty()) open.pop_back();
         break;
       case Json::parse_event_t::key:
-        if (!open.empty() && parsed.is_string() && !open.back().insert(parsed.get<std::string>()).second &&
-            duplicate.empty()) {
+        if (!open.empty() && parsed.is_string() &&
+            !open.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
           duplicate = parsed.get<std::string>();
         }
         break;
-      default: break;
+      default:
+        break;
     }
     return true;
   };
   try {
     Json j = Json::parse(text.begin(), text.end(), callback);
-    if (!duplicate.empty()) return InvalidArgument(fmt::format("policy: key '{}' appears twice in one object", duplicate));
+    if (!duplicate.empty())
+      return InvalidArgument(
+          fmt::format("policy: key '{}' appears twice in one object", duplicate));
     return j;
   } catch (const Json::exception& e) {
     return InvalidArgument(fmt::format("policy is not valid JSON: {}", e.what()));
@@ -106,7 +114,9 @@ class Reader {
     if (!obj_.is_object()) Fail("must be a mapping of fields");
   }
 
-  bool Has(std::string_view key) const { return obj_.is_object() && obj_.contains(key) && !obj_.at(std::string(key)).is_null(); }
+  bool Has(std::string_view key) const {
+    return obj_.is_object() && obj_.contains(key) && !obj_.at(std::string(key)).is_null();
+  }
   const std::string& where() const { return where_; }
   bool ok() const { return error_.empty(); }
   void Fail(std::string message) {
@@ -128,16 +138,21 @@ class Reader {
       if (required) Fail(fmt::format("'{}' is required", key));
       return;
     }
-    if (v.is_string()) out = v.get<std::string>();
-    else if (v.is_number()) out = v.dump();
-    else Fail(fmt::format("'{}' must be text", key));
+    if (v.is_string())
+      out = v.get<std::string>();
+    else if (v.is_number())
+      out = v.dump();
+    else
+      Fail(fmt::format("'{}' must be text", key));
   }
 
   void Num(std::string_view key, double& out, bool required = false) {
     std::optional<double> v;
     OptNum(key, v);
-    if (v) out = *v;
-    else if (required && ok()) Fail(fmt::format("'{}' is required", key));
+    if (v)
+      out = *v;
+    else if (required && ok())
+      Fail(fmt::format("'{}' is required", key));
   }
 
   void OptNum(std::string_view key, std::optional<double>& out) {
@@ -181,9 +196,12 @@ class Reader {
       return;
     }
     auto one = [&](const Json& x) {
-      if (x.is_string()) out.push_back(x.get<std::string>());
-      else if (x.is_number() || x.is_boolean()) out.push_back(x.dump());
-      else Fail(fmt::format("'{}' must hold plain values", key));
+      if (x.is_string())
+        out.push_back(x.get<std::string>());
+      else if (x.is_number() || x.is_boolean())
+        out.push_back(x.dump());
+      else
+        Fail(fmt::format("'{}' must hold plain values", key));
     };
     if (v.is_array()) {
       for (const auto& x : v) one(x);
@@ -205,7 +223,8 @@ class Reader {
       }
     }
     std::string allowed;
-    for (const auto& [name, value] : names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    for (const auto& [name, value] : names)
+      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
     Fail(fmt::format("'{}' must be one of: {}", key, allowed));
   }
 
@@ -232,12 +251,16 @@ class Reader {
 // Names, shared by the reader and the writer.
 
 constexpr std::pair<std::string_view, KeyScope> kScopes[] = {
-    {"dataset", KeyScope::kDataset}, {"project", KeyScope::kProject}, {"combination", KeyScope::kCombination}};
-constexpr std::pair<std::string_view, OnInvalid> kOnInvalid[] = {
-    {"error", OnInvalid::kError}, {"null", OnInvalid::kNull}};
-constexpr std::pair<std::string_view, MaskClass> kMaskClasses[] = {
-    {"any", MaskClass::kAny}, {"digits", MaskClass::kDigits}, {"hangul", MaskClass::kHangul},
-    {"letters", MaskClass::kLetters}, {"alnum", MaskClass::kAlnum}};
+    {"dataset", KeyScope::kDataset},
+    {"project", KeyScope::kProject},
+    {"combination", KeyScope::kCombination}};
+constexpr std::pair<std::string_view, OnInvalid> kOnInvalid[] = {{"error", OnInvalid::kError},
+                                                                 {"null", OnInvalid::kNull}};
+constexpr std::pair<std::string_view, MaskClass> kMaskClasses[] = {{"any", MaskClass::kAny},
+                                                                   {"digits", MaskClass::kDigits},
+                                                                   {"hangul", MaskClass::kHangul},
+                                                                   {"letters", MaskClass::kLetters},
+                                                                   {"alnum", MaskClass::kAlnum}};
 constexpr std::pair<std::string_view, HashAlgorithm> kAlgorithms[] = {
     {"hmac-sha256", HashAlgorithm::kHmacSha256}, {"blake2b", HashAlgorithm::kBlake2b}};
 constexpr std::pair<std::string_view, DigestEncoding> kEncodings[] = {
@@ -245,15 +268,19 @@ constexpr std::pair<std::string_view, DigestEncoding> kEncodings[] = {
 constexpr std::pair<std::string_view, TokenMethod> kTokenMethods[] = {
     {"aes-siv", TokenMethod::kAesSiv}, {"ff1", TokenMethod::kFf1}};
 constexpr std::pair<std::string_view, Ff1Alphabet> kAlphabets[] = {
-    {"digits", Ff1Alphabet::kDigits}, {"alnum_lower", Ff1Alphabet::kAlnumLower},
-    {"alnum_upper", Ff1Alphabet::kAlnumUpper}, {"alnum", Ff1Alphabet::kAlnum}};
+    {"digits", Ff1Alphabet::kDigits},
+    {"alnum_lower", Ff1Alphabet::kAlnumLower},
+    {"alnum_upper", Ff1Alphabet::kAlnumUpper},
+    {"alnum", Ff1Alphabet::kAlnum}};
 constexpr std::pair<std::string_view, GeneralizeMethod> kMethods[] = {
-    {"interval", GeneralizeMethod::kInterval}, {"round", GeneralizeMethod::kRound},
+    {"interval", GeneralizeMethod::kInterval},    {"round", GeneralizeMethod::kRound},
     {"top_bottom", GeneralizeMethod::kTopBottom}, {"date", GeneralizeMethod::kDate},
-    {"age_band", GeneralizeMethod::kAgeBand}, {"prefix", GeneralizeMethod::kPrefix},
-    {"hierarchy", GeneralizeMethod::kHierarchy}, {"admin_region", GeneralizeMethod::kAdminRegion}};
-constexpr std::pair<std::string_view, DateUnit> kUnits[] = {
-    {"year", DateUnit::kYear}, {"quarter", DateUnit::kQuarter}, {"month", DateUnit::kMonth}, {"week", DateUnit::kWeek}};
+    {"age_band", GeneralizeMethod::kAgeBand},     {"prefix", GeneralizeMethod::kPrefix},
+    {"hierarchy", GeneralizeMethod::kHierarchy},  {"admin_region", GeneralizeMethod::kAdminRegion}};
+constexpr std::pair<std::string_view, DateUnit> kUnits[] = {{"year", DateUnit::kYear},
+                                                            {"quarter", DateUnit::kQuarter},
+                                                            {"month", DateUnit::kMonth},
+                                                            {"week", DateUnit::kWeek}};
 constexpr std::pair<std::string_view, RegionLevel> kRegionLevels[] = {
     {"sido", RegionLevel::kSido}, {"sigungu", RegionLevel::kSigungu}};
 constexpr std::pair<std::string_view, NoiseDistribution> kDistributions[] = {
@@ -261,8 +288,9 @@ constexpr std::pair<std::string_view, NoiseDistribution> kDistributions[] = {
 constexpr std::pair<std::string_view, SuppressWith> kSuppressWith[] = {
     {"null", SuppressWith::kNull}, {"star", SuppressWith::kStar}};
 constexpr std::pair<std::string_view, CompareOp> kOps[] = {
-    {"eq", CompareOp::kEq}, {"ne", CompareOp::kNe}, {"lt", CompareOp::kLt}, {"le", CompareOp::kLe},
-    {"gt", CompareOp::kGt}, {"ge", CompareOp::kGe}, {"in", CompareOp::kIn}, {"is_null", CompareOp::kIsNull}};
+    {"eq", CompareOp::kEq}, {"ne", CompareOp::kNe},         {"lt", CompareOp::kLt},
+    {"le", CompareOp::kLe}, {"gt", CompareOp::kGt},         {"ge", CompareOp::kGe},
+    {"in", CompareOp::kIn}, {"is_null", CompareOp::kIsNull}};
 constexpr std::pair<std::string_view, Unlisted> kUnlisted[] = {
     {"error", Unlisted::kError}, {"keep", Unlisted::kKeep}, {"delete", Unlisted::kDelete}};
 
@@ -305,7 +333,8 @@ MaskRule ReadMask(Reader& r) {
   if (CharCount(m.mask_char) != 1) r.Fail("'char' must be exactly one character");
   for (const auto& p : m.patterns) {
     if (p.empty() || CharCount(p) < 0) r.Fail("a pattern must be non-empty UTF-8 text");
-    if (p.find_first_of("#*") == std::string::npos) r.Fail(fmt::format("pattern '{}' has no '#' or '*'", p));
+    if (p.find_first_of("#*") == std::string::npos)
+      r.Fail(fmt::format("pattern '{}' has no '#' or '*'", p));
   }
   if (!m.patterns.empty() && (m.keep_first || m.keep_last || m.only != MaskClass::kAny)) {
     r.Fail("use either 'pattern' or keep_first/keep_last/only, not both");
@@ -317,11 +346,12 @@ PseudonymRule ReadPseudonym(Reader& r) {
   PseudonymRule p;
   std::string algorithm;
   r.Str("algorithm", algorithm);
-  if (algorithm == "sha256" || algorithm == "sha-256" || algorithm == "sha1" || algorithm == "md5" ||
-      algorithm == "sha512" || algorithm == "blake2b-unkeyed") {
-    r.Fail(fmt::format("unkeyed hash '{}' refused: an unkeyed hash of an identifier is reversed by "
-                       "enumeration; use hmac-sha256 or blake2b with a key_id",
-                       algorithm));
+  if (algorithm == "sha256" || algorithm == "sha-256" || algorithm == "sha1" ||
+      algorithm == "md5" || algorithm == "sha512" || algorithm == "blake2b-unkeyed") {
+    r.Fail(
+        fmt::format("unkeyed hash '{}' refused: an unkeyed hash of an identifier is reversed by "
+                    "enumeration; use hmac-sha256 or blake2b with a key_id",
+                    algorithm));
     return p;
   }
   if (!algorithm.empty()) {
@@ -340,8 +370,10 @@ PseudonymRule ReadPseudonym(Reader& r) {
   int min = (32 + bits - 1) / bits;
   r.Int("length", p.length, 1, 1000);
   if (r.ok() && (p.length < min || p.length > max)) {
-    r.Fail(fmt::format("'length' must be {} to {} characters for {} (at least 32 bits; more bits, fewer collisions)",
-                       min, max, NameOf(p.encoding, kEncodings)));
+    r.Fail(
+        fmt::format("'length' must be {} to {} characters for {} (at least 32 bits; more bits, "
+                    "fewer collisions)",
+                    min, max, NameOf(p.encoding, kEncodings)));
   }
   ReadKey(r, p.key);
   return p;
@@ -360,7 +392,8 @@ TokenRule ReadToken(Reader& r) {
     if (r.Has("separators")) r.Str("separators", t.separators);
     for (char c : t.separators) {
       bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (alnum || static_cast<unsigned char>(c) >= 0x80) r.Fail("'separators' must be ASCII punctuation or space");
+      if (alnum || static_cast<unsigned char>(c) >= 0x80)
+        r.Fail("'separators' must be ASCII punctuation or space");
     }
   }
   return t;
@@ -378,7 +411,8 @@ GeneralizeRule ReadGeneralize(Reader& r) {
       r.OptNum("top", g.top);
       r.OptNum("bottom", g.bottom);
       if (r.ok() && g.width <= 0) r.Fail("'width' must be positive");
-      if (r.ok() && g.top && g.bottom && *g.bottom >= *g.top) r.Fail("'bottom' must be below 'top'");
+      if (r.ok() && g.top && g.bottom && *g.bottom >= *g.top)
+        r.Fail("'bottom' must be below 'top'");
       break;
     case GeneralizeMethod::kRound:
       r.Num("base", g.base, true);
@@ -388,15 +422,20 @@ GeneralizeRule ReadGeneralize(Reader& r) {
       r.OptNum("top", g.top);
       r.OptNum("bottom", g.bottom);
       if (r.ok() && !g.top && !g.bottom) r.Fail("set 'top', 'bottom' or both");
-      if (r.ok() && g.top && g.bottom && *g.bottom >= *g.top) r.Fail("'bottom' must be below 'top'");
+      if (r.ok() && g.top && g.bottom && *g.bottom >= *g.top)
+        r.Fail("'bottom' must be below 'top'");
       break;
-    case GeneralizeMethod::kDate: r.Enum("unit", g.unit, kUnits, true); break;
+    case GeneralizeMethod::kDate:
+      r.Enum("unit", g.unit, kUnits, true);
+      break;
     case GeneralizeMethod::kAgeBand: {
       r.Num("width", g.width, true);
       r.OptNum("top", g.top);
       r.Str("as_of", g.as_of, true);
-      if (r.ok() && (g.width < 1 || g.width != std::floor(g.width))) r.Fail("'width' must be a whole number of years >= 1");
-      if (r.ok() && g.top && (*g.top < 1 || *g.top != std::floor(*g.top))) r.Fail("'top' must be a whole age >= 1");
+      if (r.ok() && (g.width < 1 || g.width != std::floor(g.width)))
+        r.Fail("'width' must be a whole number of years >= 1");
+      if (r.ok() && g.top && (*g.top < 1 || *g.top != std::floor(*g.top)))
+        r.Fail("'top' must be a whole age >= 1");
       auto days = ParseDate(g.as_of);
       if (r.ok() && !days) r.Fail("'as_of' must be a date, YYYY-MM-DD");
       if (days) g.as_of_days = *days;
@@ -429,7 +468,9 @@ GeneralizeRule ReadGeneralize(Reader& r) {
       g.hierarchy = std::make_shared<const privacy::Hierarchy>(std::move(*h));
       break;
     }
-    case GeneralizeMethod::kAdminRegion: r.Enum("level", g.region_level, kRegionLevels, true); break;
+    case GeneralizeMethod::kAdminRegion:
+      r.Enum("level", g.region_level, kRegionLevels, true);
+      break;
   }
   return g;
 }
@@ -440,7 +481,8 @@ NoiseRule ReadNoise(Reader& r) {
   r.Num("bound", n.bound, true);
   if (n.distribution == NoiseDistribution::kLaplace) r.Num("scale", n.scale, true);
   if (r.ok() && n.bound <= 0) r.Fail("'bound' must be positive");
-  if (r.ok() && n.distribution == NoiseDistribution::kLaplace && n.scale <= 0) r.Fail("'scale' must be positive");
+  if (r.ok() && n.distribution == NoiseDistribution::kLaplace && n.scale <= 0)
+    r.Fail("'scale' must be positive");
   return n;
 }
 
@@ -468,38 +510,56 @@ LocalSuppressRule ReadLocalSuppress(Reader& r) {
     l.rows.push_back(v);
   }
   r.Enum("with", l.with, kSuppressWith);
-  if (r.ok() && l.values.empty() && l.rows.empty()) r.Fail("list the 'values' or 'rows' to suppress");
+  if (r.ok() && l.values.empty() && l.rows.empty())
+    r.Fail("list the 'values' or 'rows' to suppress");
   return l;
 }
 
 Result<ColumnRule> ReadColumnRule(const Json& obj, size_t index) {
   ColumnRule rule;
   std::string rule_name;
-  if (!obj.is_object()) return InvalidArgument(fmt::format("policy: columns[{}] must be a mapping of fields", index));
-  if (obj.contains("column") && obj.at("column").is_string()) rule.column = obj.at("column").get<std::string>();
-  if (obj.contains("rule") && obj.at("rule").is_string()) rule_name = obj.at("rule").get<std::string>();
-  if (rule.column.empty()) return InvalidArgument(fmt::format("policy: columns[{}]: 'column' is required", index));
-  if (rule_name.empty()) return InvalidArgument(fmt::format("policy: column '{}': 'rule' is required", rule.column));
+  if (!obj.is_object())
+    return InvalidArgument(fmt::format("policy: columns[{}] must be a mapping of fields", index));
+  if (obj.contains("column") && obj.at("column").is_string())
+    rule.column = obj.at("column").get<std::string>();
+  if (obj.contains("rule") && obj.at("rule").is_string())
+    rule_name = obj.at("rule").get<std::string>();
+  if (rule.column.empty())
+    return InvalidArgument(fmt::format("policy: columns[{}]: 'column' is required", index));
+  if (rule_name.empty())
+    return InvalidArgument(fmt::format("policy: column '{}': 'rule' is required", rule.column));
   std::string where = fmt::format("column '{}': rule '{}'", rule.column, rule_name);
-  if ((rule_name == "generalize" || rule_name == "token") && obj.contains("method") && obj.at("method").is_string()) {
+  if ((rule_name == "generalize" || rule_name == "token") && obj.contains("method") &&
+      obj.at("method").is_string()) {
     where = fmt::format("column '{}': rule '{}'", rule.column, obj.at("method").get<std::string>());
   }
   Reader r(obj, where);
   r.Get("column");
   r.Get("rule");
-  if (rule_name == "keep") rule.params = KeepRule{};
-  else if (rule_name == "delete") rule.params = DeleteRule{};
-  else if (rule_name == "mask") rule.params = ReadMask(r);
-  else if (rule_name == "pseudonym") rule.params = ReadPseudonym(r);
-  else if (rule_name == "token") rule.params = ReadToken(r);
-  else if (rule_name == "generalize") rule.params = ReadGeneralize(r);
-  else if (rule_name == "noise") rule.params = ReadNoise(r);
-  else if (rule_name == "date_shift") rule.params = ReadDateShift(r);
-  else if (rule_name == "local_suppress") rule.params = ReadLocalSuppress(r);
+  if (rule_name == "keep")
+    rule.params = KeepRule{};
+  else if (rule_name == "delete")
+    rule.params = DeleteRule{};
+  else if (rule_name == "mask")
+    rule.params = ReadMask(r);
+  else if (rule_name == "pseudonym")
+    rule.params = ReadPseudonym(r);
+  else if (rule_name == "token")
+    rule.params = ReadToken(r);
+  else if (rule_name == "generalize")
+    rule.params = ReadGeneralize(r);
+  else if (rule_name == "noise")
+    rule.params = ReadNoise(r);
+  else if (rule_name == "date_shift")
+    rule.params = ReadDateShift(r);
+  else if (rule_name == "local_suppress")
+    rule.params = ReadLocalSuppress(r);
   else if (rule_name == "hash" || rule_name == "sha256") {
     r.Fail("unkeyed hashing is refused; use rule 'pseudonym' with a key_id");
   } else {
-    r.Fail("unknown rule; use keep, delete, mask, pseudonym, token, generalize, noise, date_shift or local_suppress");
+    r.Fail(
+        "unknown rule; use keep, delete, mask, pseudonym, token, generalize, noise, date_shift or "
+        "local_suppress");
   }
   SZ_RETURN_IF_ERROR(r.Finish());
   return rule;
@@ -510,8 +570,10 @@ Result<RecordCondition> ReadCondition(const Json& obj, size_t index) {
   RecordCondition c;
   r.Str("column", c.column, true);
   r.Enum("op", c.op, kOps, true);
-  if (c.op == CompareOp::kIn) r.StrList("values", c.values, true);
-  else if (c.op != CompareOp::kIsNull) r.StrList("value", c.values, true);
+  if (c.op == CompareOp::kIn)
+    r.StrList("values", c.values, true);
+  else if (c.op != CompareOp::kIsNull)
+    r.StrList("value", c.values, true);
   if (r.ok() && c.op != CompareOp::kIn && c.op != CompareOp::kIsNull && c.values.size() != 1) {
     r.Fail("'value' must be one value (use op 'in' with 'values' for several)");
   }
@@ -539,14 +601,18 @@ Result<Policy> ReadPolicy(const Json& root) {
   const Json& recs = r.Get("suppress_records");
   const Json& groups = r.Get("microaggregation");
   SZ_RETURN_IF_ERROR(r.Finish());
-  if (!cols.is_null() && !cols.is_array()) return InvalidArgument("policy: 'columns' must be a list of rules");
-  if (!recs.is_null() && !recs.is_array()) return InvalidArgument("policy: 'suppress_records' must be a list");
-  if (!groups.is_null() && !groups.is_array()) return InvalidArgument("policy: 'microaggregation' must be a list");
+  if (!cols.is_null() && !cols.is_array())
+    return InvalidArgument("policy: 'columns' must be a list of rules");
+  if (!recs.is_null() && !recs.is_array())
+    return InvalidArgument("policy: 'suppress_records' must be a list");
+  if (!groups.is_null() && !groups.is_array())
+    return InvalidArgument("policy: 'microaggregation' must be a list");
   std::set<std::string> named;
   for (size_t i = 0; cols.is_array() && i < cols.size(); ++i) {
     SZ_ASSIGN_OR_RETURN(ColumnRule rule, ReadColumnRule(cols[i], i));
     if (!named.insert(rule.column).second) {
-      return InvalidArgument(fmt::format("policy: column '{}' has two rules; give each column exactly one", rule.column));
+      return InvalidArgument(fmt::format(
+          "policy: column '{}' has two rules; give each column exactly one", rule.column));
     }
     p.columns.push_back(std::move(rule));
   }
@@ -559,7 +625,8 @@ Result<Policy> ReadPolicy(const Json& root) {
     for (const auto& c : g.columns) {
       if (!named.insert(c).second) {
         return InvalidArgument(fmt::format(
-            "policy: column '{}' is microaggregated and also has another rule; give it only one", c));
+            "policy: column '{}' is microaggregated and also has another rule; give it only one",
+            c));
       }
     }
     p.microaggregation.push_back(std::move(g));
@@ -584,8 +651,9 @@ Result<Policy> ReadPolicy(const Json& root) {
     std::string id = fmt::format("{}/{}", KeyScopeName(key->scope), key->id);
     auto [it, inserted] = key_use.emplace(id, use);
     if (!inserted && it->second != use) {
-      return InvalidArgument(fmt::format("policy: key '{}' ({}) is used for both {} and {}; use a separate key per algorithm",
-                                         key->id, KeyScopeName(key->scope), it->second, use));
+      return InvalidArgument(fmt::format(
+          "policy: key '{}' ({}) is used for both {} and {}; use a separate key per algorithm",
+          key->id, KeyScopeName(key->scope), it->second, use));
     }
   }
   return p;
@@ -598,7 +666,8 @@ Result<Policy> ParsePolicy(std::string_view text) {
   if (first == std::string_view::npos) return InvalidArgument("policy is empty");
   Result<Json> tree = text[first] == '{' ? ParseJson(text) : ParseYaml(text);
   if (!tree.ok()) return tree.status();
-  if (!tree->is_object()) return InvalidArgument("policy must be a mapping with 'version' and 'columns'");
+  if (!tree->is_object())
+    return InvalidArgument("policy must be a mapping with 'version' and 'columns'");
   return ReadPolicy(*tree);
 }
 
@@ -617,7 +686,9 @@ std::string RuleName(const ColumnRule& rule) {
     std::string operator()(const DeleteRule&) const { return "delete"; }
     std::string operator()(const MaskRule&) const { return "mask"; }
     std::string operator()(const PseudonymRule&) const { return "pseudonym"; }
-    std::string operator()(const TokenRule& t) const { return "token/" + std::string(NameOf(t.method, kTokenMethods)); }
+    std::string operator()(const TokenRule& t) const {
+      return "token/" + std::string(NameOf(t.method, kTokenMethods));
+    }
     std::string operator()(const GeneralizeRule& g) const {
       return "generalize/" + std::string(NameOf(g.method, kMethods));
     }
@@ -688,12 +759,16 @@ Json RuleToJson(const ColumnRule& rule) {
           if (g.top) j["top"] = *g.top;
           if (g.bottom) j["bottom"] = *g.bottom;
           break;
-        case GeneralizeMethod::kRound: j["base"] = g.base; break;
+        case GeneralizeMethod::kRound:
+          j["base"] = g.base;
+          break;
         case GeneralizeMethod::kTopBottom:
           if (g.top) j["top"] = *g.top;
           if (g.bottom) j["bottom"] = *g.bottom;
           break;
-        case GeneralizeMethod::kDate: j["unit"] = NameOf(g.unit, kUnits); break;
+        case GeneralizeMethod::kDate:
+          j["unit"] = NameOf(g.unit, kUnits);
+          break;
         case GeneralizeMethod::kAgeBand:
           j["width"] = g.width;
           if (g.top) j["top"] = *g.top;
@@ -704,11 +779,15 @@ Json RuleToJson(const ColumnRule& rule) {
           if (!g.fill.empty()) j["fill"] = g.fill;
           break;
         case GeneralizeMethod::kHierarchy:
-          if (!g.hierarchy_file.empty()) j["hierarchy_file"] = g.hierarchy_file;
-          else j["hierarchy"] = g.hierarchy_text;
+          if (!g.hierarchy_file.empty())
+            j["hierarchy_file"] = g.hierarchy_file;
+          else
+            j["hierarchy"] = g.hierarchy_text;
           j["level"] = g.level;
           break;
-        case GeneralizeMethod::kAdminRegion: j["level"] = NameOf(g.region_level, kRegionLevels); break;
+        case GeneralizeMethod::kAdminRegion:
+          j["level"] = NameOf(g.region_level, kRegionLevels);
+          break;
       }
     }
     void operator()(const NoiseRule& n) const {
@@ -750,15 +829,18 @@ std::string PolicyToJson(const Policy& policy) {
       Json x;
       x["column"] = c.column;
       x["op"] = NameOf(c.op, kOps);
-      if (c.op == CompareOp::kIn) x["values"] = c.values;
-      else if (c.op != CompareOp::kIsNull) x["value"] = c.values.at(0);
+      if (c.op == CompareOp::kIn)
+        x["values"] = c.values;
+      else if (c.op != CompareOp::kIsNull)
+        x["value"] = c.values.at(0);
       arr.push_back(std::move(x));
     }
     j["suppress_records"] = std::move(arr);
   }
   if (!policy.microaggregation.empty()) {
     Json arr = Json::array();
-    for (const auto& g : policy.microaggregation) arr.push_back({{"columns", g.columns}, {"k", g.k}});
+    for (const auto& g : policy.microaggregation)
+      arr.push_back({{"columns", g.columns}, {"k", g.k}});
     j["microaggregation"] = std::move(arr);
   }
   return j.dump(2, ' ', false, Json::error_handler_t::replace);  // never throws on bad UTF-8
@@ -770,7 +852,8 @@ namespace sz::pseudo {
 
 TypeClass ClassifyType(std::string_view type) {
   std::string t = text::ToLowerAscii(type);
-  if (t == "varchar" || t.starts_with("varchar(") || t == "text" || t == "string") return TypeClass::kText;
+  if (t == "varchar" || t.starts_with("varchar(") || t == "text" || t == "string")
+    return TypeClass::kText;
   if (t == "tinyint" || t == "smallint" || t == "integer" || t == "bigint" || t == "utinyint" ||
       t == "usmallint" || t == "uinteger" || t == "ubigint" || t == "hugeint" || t == "uhugeint") {
     return TypeClass::kInteger;
@@ -791,7 +874,8 @@ namespace {
 
 // Short rule name for messages: the method for generalize ("age_band").
 std::string MessageRuleName(const ColumnRule& rule) {
-  if (auto* g = std::get_if<GeneralizeRule>(&rule.params)) return std::string(NameOf(g->method, kMethods));
+  if (auto* g = std::get_if<GeneralizeRule>(&rule.params))
+    return std::string(NameOf(g->method, kMethods));
   return RuleName(rule);
 }
 
@@ -811,25 +895,35 @@ TypeNeed Accepts(const ColumnRule& rule, TypeClass c) {
     TypeNeed operator()(const KeepRule&) const { return {true, ""}; }
     TypeNeed operator()(const DeleteRule&) const { return {true, ""}; }
     TypeNeed operator()(const MaskRule&) const { return {text, "a VARCHAR column"}; }
-    TypeNeed operator()(const PseudonymRule&) const { return {textish, "a VARCHAR or integer column"}; }
+    TypeNeed operator()(const PseudonymRule&) const {
+      return {textish, "a VARCHAR or integer column"};
+    }
     TypeNeed operator()(const TokenRule&) const { return {textish, "a VARCHAR or integer column"}; }
     TypeNeed operator()(const GeneralizeRule& g) const {
       switch (g.method) {
         case GeneralizeMethod::kInterval:
         case GeneralizeMethod::kRound:
-        case GeneralizeMethod::kTopBottom: return {IsNumeric(c), "a numeric column"};
+        case GeneralizeMethod::kTopBottom:
+          return {IsNumeric(c), "a numeric column"};
         case GeneralizeMethod::kDate:
-        case GeneralizeMethod::kAgeBand: return {dateish, "a DATE, TIMESTAMP or VARCHAR date column"};
-        case GeneralizeMethod::kPrefix: return {text, "a VARCHAR column (store codes as text to keep leading zeros)"};
+        case GeneralizeMethod::kAgeBand:
+          return {dateish, "a DATE, TIMESTAMP or VARCHAR date column"};
+        case GeneralizeMethod::kPrefix:
+          return {text, "a VARCHAR column (store codes as text to keep leading zeros)"};
         case GeneralizeMethod::kHierarchy:
           return {textish || c == TypeClass::kDate, "a VARCHAR, integer or DATE column"};
-        case GeneralizeMethod::kAdminRegion: return {text, "a VARCHAR column"};
+        case GeneralizeMethod::kAdminRegion:
+          return {text, "a VARCHAR column"};
       }
       return {false, "?"};
     }
     TypeNeed operator()(const NoiseRule&) const { return {IsNumeric(c), "a numeric column"}; }
-    TypeNeed operator()(const DateShiftRule&) const { return {dateish, "a DATE, TIMESTAMP or VARCHAR date column"}; }
-    TypeNeed operator()(const LocalSuppressRule&) const { return {c != TypeClass::kOther, "a column of a plain type"}; }
+    TypeNeed operator()(const DateShiftRule&) const {
+      return {dateish, "a DATE, TIMESTAMP or VARCHAR date column"};
+    }
+    TypeNeed operator()(const LocalSuppressRule&) const {
+      return {c != TypeClass::kOther, "a column of a plain type"};
+    }
   };
   return std::visit(Visitor{c, text, textish, dateish}, rule.params);
 }
@@ -847,47 +941,59 @@ Status ValidatePolicy(const Policy& policy, const Schema& input) {
     const std::string* type = type_of(rule.column);
     std::string name = MessageRuleName(rule);
     if (!type) {
-      return InvalidArgument(fmt::format("column '{}': rule '{}' names a column the input does not have", rule.column, name));
+      return InvalidArgument(fmt::format(
+          "column '{}': rule '{}' names a column the input does not have", rule.column, name));
     }
     TypeNeed need = Accepts(rule, ClassifyType(*type));
     if (!need.ok) {
-      return InvalidArgument(fmt::format("column '{}': rule '{}' needs {}, got {}", rule.column, name, need.needs, *type));
+      return InvalidArgument(fmt::format("column '{}': rule '{}' needs {}, got {}", rule.column,
+                                         name, need.needs, *type));
     }
     if (auto* d = std::get_if<DateShiftRule>(&rule.params)) {
       if (!type_of(d->person_column)) {
-        return InvalidArgument(fmt::format("column '{}': rule 'date_shift' names person column '{}', which the input does not have",
-                                           rule.column, d->person_column));
+        return InvalidArgument(
+            fmt::format("column '{}': rule 'date_shift' names person column '{}', which the input "
+                        "does not have",
+                        rule.column, d->person_column));
       }
       if (d->person_column == rule.column) {
-        return InvalidArgument(fmt::format("column '{}': rule 'date_shift' needs a person column other than the date itself",
-                                           rule.column));
+        return InvalidArgument(fmt::format(
+            "column '{}': rule 'date_shift' needs a person column other than the date itself",
+            rule.column));
       }
     }
   }
   for (const auto& g : policy.microaggregation) {
     for (const auto& c : g.columns) {
       const std::string* type = type_of(c);
-      if (!type) return InvalidArgument(fmt::format("column '{}': rule 'microaggregate' names a column the input does not have", c));
+      if (!type)
+        return InvalidArgument(fmt::format(
+            "column '{}': rule 'microaggregate' names a column the input does not have", c));
       if (!IsNumeric(ClassifyType(*type))) {
-        return InvalidArgument(fmt::format("column '{}': rule 'microaggregate' needs a numeric column, got {}", c, *type));
+        return InvalidArgument(fmt::format(
+            "column '{}': rule 'microaggregate' needs a numeric column, got {}", c, *type));
       }
     }
   }
   for (const auto& cond : policy.suppress_records) {
     const std::string* type = type_of(cond.column);
     if (!type) {
-      return InvalidArgument(fmt::format("suppress_records: column '{}' is not in the input", cond.column));
+      return InvalidArgument(
+          fmt::format("suppress_records: column '{}' is not in the input", cond.column));
     }
     TypeClass c = ClassifyType(*type);
     if (c == TypeClass::kOther) {
-      return InvalidArgument(fmt::format("suppress_records: column '{}' has type {}, which cannot be compared", cond.column, *type));
+      return InvalidArgument(
+          fmt::format("suppress_records: column '{}' has type {}, which cannot be compared",
+                      cond.column, *type));
     }
     if (IsNumeric(c)) {
       for (const auto& v : cond.values) {
         double d = 0;
         auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
         if (ec != std::errc() || p != v.data() + v.size()) {
-          return InvalidArgument(fmt::format("suppress_records: column '{}' is numeric but a value is not a number", cond.column));
+          return InvalidArgument(fmt::format(
+              "suppress_records: column '{}' is numeric but a value is not a number", cond.column));
         }
       }
     }
@@ -895,15 +1001,19 @@ Status ValidatePolicy(const Policy& policy, const Schema& input) {
   if (policy.unlisted == Unlisted::kError) {
     std::vector<std::string> missing;
     std::set<std::string> aggregated;
-    for (const auto& g : policy.microaggregation) aggregated.insert(g.columns.begin(), g.columns.end());
+    for (const auto& g : policy.microaggregation)
+      aggregated.insert(g.columns.begin(), g.columns.end());
     for (const auto& col : input) {
       if (!policy.Find(col.name) && !aggregated.count(col.name)) missing.push_back(col.name);
     }
     if (!missing.empty()) {
       std::string list;
-      for (size_t i = 0; i < missing.size() && i < 10; ++i) list += (i ? ", '" : "'") + missing[i] + "'";
+      for (size_t i = 0; i < missing.size() && i < 10; ++i)
+        list += (i ? ", '" : "'") + missing[i] + "'";
       if (missing.size() > 10) list += fmt::format(" and {} more", missing.size() - 10);
-      return InvalidArgument(fmt::format("policy has no rule for column(s) {}; add keep or delete rules, or set 'unlisted'", list));
+      return InvalidArgument(fmt::format(
+          "policy has no rule for column(s) {}; add keep or delete rules, or set 'unlisted'",
+          list));
     }
   }
   return OkStatus();

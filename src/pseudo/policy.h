@@ -7,10 +7,13 @@
 //   unlisted: error            # columns the policy does not name: error | keep | delete
 //   columns:
 //     - {column: name,        rule: delete}
-//     - {column: customer_id, rule: pseudonym, algorithm: hmac-sha256, key_id: cust, scope: project, length: 16}
+//     - {column: customer_id, rule: pseudonym, algorithm: hmac-sha256, key_id: cust, scope:
+//     project, length: 16}
 //     - {column: rrn,         rule: mask, pattern: "######-*******"}
-//     - {column: card_no,     rule: token, method: ff1, alphabet: digits, key_id: card, scope: dataset}
-//     - {column: birth_date,  rule: generalize, method: age_band, width: 5, as_of: 2024-12-31, top: 85}
+//     - {column: card_no,     rule: token, method: ff1, alphabet: digits, key_id: card, scope:
+//     dataset}
+//     - {column: birth_date,  rule: generalize, method: age_band, width: 5, as_of: 2024-12-31, top:
+//     85}
 //     - {column: paid_at,     rule: generalize, method: date, unit: month}
 //     - {column: postal_code, rule: generalize, method: prefix, length: 3}
 //     - {column: amount,      rule: noise, distribution: laplace, scale: 500, bound: 2000}
@@ -43,8 +46,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "pseudo/dates.h"
 #include "privacy/hierarchy.h"
+#include "pseudo/dates.h"
 
 namespace sz::pseudo {
 
@@ -130,15 +133,15 @@ struct GeneralizeRule {
   // top_bottom: values are clamped. At least one is set for top_bottom.
   std::optional<double> top, bottom;
   DateUnit unit = DateUnit::kMonth;
-  std::string as_of;          // age_band: reference date, YYYY-MM-DD
-  int32_t as_of_days = 0;     // the same as days since 1970-01-01
-  int length = 0;             // prefix: REQUIRES > 0
-  std::string fill;           // prefix: pad the cut part with this character
+  std::string as_of;       // age_band: reference date, YYYY-MM-DD
+  int32_t as_of_days = 0;  // the same as days since 1970-01-01
+  int length = 0;          // prefix: REQUIRES > 0
+  std::string fill;        // prefix: pad the cut part with this character
   // hierarchy: loaded on parse from `hierarchy` (inline ARX CSV) or `hierarchy_file`.
   std::shared_ptr<const privacy::Hierarchy> hierarchy;
   std::string hierarchy_text;  // inline CSV as written (empty if from a file)
   std::string hierarchy_file;
-  int level = 1;               // hierarchy: REQUIRES 0 < level < levels
+  int level = 1;  // hierarchy: REQUIRES 0 < level < levels
   RegionLevel region_level = RegionLevel::kSigungu;
   OnInvalid on_invalid = OnInvalid::kError;
 };

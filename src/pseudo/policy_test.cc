@@ -33,9 +33,9 @@ microaggregation:
 )";
 
 Schema CardSchema() {
-  return {{"name", "VARCHAR"},      {"customer_id", "VARCHAR"}, {"rrn", "VARCHAR"},
-          {"card_no", "VARCHAR"},   {"birth_date", "DATE"},     {"paid_at", "TIMESTAMP"},
-          {"postal_code", "VARCHAR"}, {"amount", "BIGINT"},     {"income", "DOUBLE"},
+  return {{"name", "VARCHAR"},        {"customer_id", "VARCHAR"}, {"rrn", "VARCHAR"},
+          {"card_no", "VARCHAR"},     {"birth_date", "DATE"},     {"paid_at", "TIMESTAMP"},
+          {"postal_code", "VARCHAR"}, {"amount", "BIGINT"},       {"income", "DOUBLE"},
           {"assets", "DECIMAL(18,2)"}};
 }
 
@@ -99,7 +99,8 @@ columns:
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("column 'phone' has two rules"));
   // The same inside one JSON object (nlohmann would silently keep the last).
-  s = ParseError(R"({"version": 1, "columns": [{"column": "a", "rule": "keep", "rule": "delete"}]})");
+  s = ParseError(
+      R"({"version": 1, "columns": [{"column": "a", "rule": "keep", "rule": "delete"}]})");
   EXPECT_THAT(s.message(), HasSubstr("'rule' appears twice"));
   s = ParseError("version: 1\ncolumns:\n  - {column: a, rule: keep, rule: delete}\n");
   EXPECT_THAT(s.message(), HasSubstr("'rule' appears twice"));
@@ -109,13 +110,16 @@ version: 1
 columns: [{column: income, rule: keep}]
 microaggregation: [{columns: [income], k: 2}]
 )");
-  EXPECT_THAT(s.message(), HasSubstr("column 'income' is microaggregated and also has another rule"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("column 'income' is microaggregated and also has another rule"));
 }
 
 TEST(PolicyTest, KeysAreRequiredAndUnkeyedHashesRefused) {
   Status s = ParseError("version: 1\ncolumns: [{column: id, rule: pseudonym, scope: project}]");
   EXPECT_THAT(s.message(), HasSubstr("column 'id': rule 'pseudonym': 'key_id' is required"));
-  s = ParseError("version: 1\ncolumns: [{column: id, rule: pseudonym, algorithm: sha256, key_id: k, scope: project}]");
+  s = ParseError(
+      "version: 1\ncolumns: [{column: id, rule: pseudonym, algorithm: sha256, key_id: k, scope: "
+      "project}]");
   EXPECT_THAT(s.message(), HasSubstr("unkeyed hash 'sha256' refused"));
   s = ParseError("version: 1\ncolumns: [{column: id, rule: hash}]");
   EXPECT_THAT(s.message(), HasSubstr("unkeyed hashing is refused"));
@@ -133,17 +137,28 @@ columns:
 TEST(PolicyTest, ParametersAreChecked) {
   EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: mask, keep_frist: 2}]").message(),
               HasSubstr("column 'a': rule 'mask': unknown field 'keep_frist'"));
-  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: pseudonym, key_id: k, scope: dataset, length: 6}]").message(),
+  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: pseudonym, key_id: k, scope: "
+                         "dataset, length: 6}]")
+                  .message(),
               HasSubstr("'length' must be 8 to 64 characters"));
-  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: interval, width: 0}]").message(),
-              HasSubstr("column 'a': rule 'interval': 'width' must be positive"));
-  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: age_band, width: 5, as_of: 2024-02-30}]").message(),
+  EXPECT_THAT(
+      ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: interval, width: 0}]")
+          .message(),
+      HasSubstr("column 'a': rule 'interval': 'width' must be positive"));
+  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: age_band, "
+                         "width: 5, as_of: 2024-02-30}]")
+                  .message(),
               HasSubstr("'as_of' must be a date"));
-  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: hierarchy, hierarchy: \"1;*\", level: 2}]").message(),
+  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: generalize, method: hierarchy, "
+                         "hierarchy: \"1;*\", level: 2}]")
+                  .message(),
               HasSubstr("'level' must be from 1 to 1"));
-  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: frobnicate}]").message(), HasSubstr("unknown rule"));
-  EXPECT_THAT(ParseError("version: 2\ncolumns: []").message(), HasSubstr("'version' must be a whole number from 1 to 1"));
-  EXPECT_THAT(ParseError("version: 1\nmicroaggregation: [{columns: [x], k: 1}]").message(), HasSubstr("'k' must be"));
+  EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: frobnicate}]").message(),
+              HasSubstr("unknown rule"));
+  EXPECT_THAT(ParseError("version: 2\ncolumns: []").message(),
+              HasSubstr("'version' must be a whole number from 1 to 1"));
+  EXPECT_THAT(ParseError("version: 1\nmicroaggregation: [{columns: [x], k: 1}]").message(),
+              HasSubstr("'k' must be"));
   EXPECT_THAT(ParseError("columns: [").message(), HasSubstr("not valid YAML"));
   EXPECT_THAT(ParseError("{\"version\": 1,").message(), HasSubstr("not valid JSON"));
   EXPECT_THAT(ParseError("version: 1\ncolumns: [{column: a, rule: mask, char: \"**\"}]").message(),
@@ -161,10 +176,12 @@ columns:
   Status s = ValidatePolicy(*p, {{"birth_date", "DOUBLE"}});
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_EQ(s.message(),
-            "column 'birth_date': rule 'age_band' needs a DATE, TIMESTAMP or VARCHAR date column, got DOUBLE");
+            "column 'birth_date': rule 'age_band' needs a DATE, TIMESTAMP or VARCHAR date column, "
+            "got DOUBLE");
   EXPECT_TRUE(ValidatePolicy(*p, {{"birth_date", "VARCHAR"}}).ok());
   s = ValidatePolicy(*p, {{"dob", "DATE"}});
-  EXPECT_EQ(s.message(), "column 'birth_date': rule 'age_band' names a column the input does not have");
+  EXPECT_EQ(s.message(),
+            "column 'birth_date': rule 'age_band' names a column the input does not have");
 }
 
 TEST(PolicyTest, UnlistedColumnsAreAnErrorByDefault) {
@@ -182,7 +199,8 @@ columns:
   - {column: visit, rule: date_shift, person: patient, max_days: 30, key_id: shift, scope: dataset}
 )");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_THAT(ValidatePolicy(*p, {{"visit", "DATE"}}).message(), HasSubstr("person column 'patient'"));
+  EXPECT_THAT(ValidatePolicy(*p, {{"visit", "DATE"}}).message(),
+              HasSubstr("person column 'patient'"));
   EXPECT_TRUE(ValidatePolicy(*p, {{"visit", "DATE"}, {"patient", "VARCHAR"}}).ok());
 }
 
@@ -193,7 +211,8 @@ unlisted: keep
 suppress_records: [{column: age, op: gt, value: old}]
 )");
   ASSERT_TRUE(p.ok());
-  EXPECT_THAT(ValidatePolicy(*p, {{"age", "INTEGER"}}).message(), HasSubstr("numeric but a value is not a number"));
+  EXPECT_THAT(ValidatePolicy(*p, {{"age", "INTEGER"}}).message(),
+              HasSubstr("numeric but a value is not a number"));
   EXPECT_TRUE(ValidatePolicy(*p, {{"age", "VARCHAR"}}).ok());
 }
 

@@ -13,7 +13,8 @@ void AddTransform(AdequacyReport& report, const TransformReport& transform) {
   report.rows_out = transform.rows_out;
   report.rows_suppressed = transform.rows_suppressed;
   report.columns = transform.columns;
-  report.warnings.insert(report.warnings.end(), transform.warnings.begin(), transform.warnings.end());
+  report.warnings.insert(report.warnings.end(), transform.warnings.begin(),
+                         transform.warnings.end());
 }
 
 namespace {
@@ -102,20 +103,91 @@ struct Words {
   const char* none;
 };
 
-constexpr Words kKo = {
-    "가명처리 적정성 검토 보고서", "개요", "열별 처리 내역", "재식별 위험도", "유용성", "기준 및 판정", "경고",
-    "서명", "데이터셋", "정책", "처리 근거", "입력 행 수", "출력 행 수", "삭제된 행 수", "입력 버전 해시",
-    "출력 버전 해시", "수행자", "수행 일시", "승인자", "승인 일시", "미승인", "열", "규칙", "내용", "입력 형식",
-    "출력 형식", "결측", "변경", "억제", "(삭제됨)", "지표", "처리 전", "처리 후", "기준", "실제", "판정", "적합",
-    "부적합", "미측정", "종합 판정", "기준이 지정되지 않음", "없음"};
+constexpr Words kKo = {"가명처리 적정성 검토 보고서",
+                       "개요",
+                       "열별 처리 내역",
+                       "재식별 위험도",
+                       "유용성",
+                       "기준 및 판정",
+                       "경고",
+                       "서명",
+                       "데이터셋",
+                       "정책",
+                       "처리 근거",
+                       "입력 행 수",
+                       "출력 행 수",
+                       "삭제된 행 수",
+                       "입력 버전 해시",
+                       "출력 버전 해시",
+                       "수행자",
+                       "수행 일시",
+                       "승인자",
+                       "승인 일시",
+                       "미승인",
+                       "열",
+                       "규칙",
+                       "내용",
+                       "입력 형식",
+                       "출력 형식",
+                       "결측",
+                       "변경",
+                       "억제",
+                       "(삭제됨)",
+                       "지표",
+                       "처리 전",
+                       "처리 후",
+                       "기준",
+                       "실제",
+                       "판정",
+                       "적합",
+                       "부적합",
+                       "미측정",
+                       "종합 판정",
+                       "기준이 지정되지 않음",
+                       "없음"};
 
-constexpr Words kEn = {
-    "Pseudonymization adequacy report", "Summary", "Transforms by column", "Re-identification risk", "Utility",
-    "Thresholds and verdict", "Warnings", "Sign-off", "Dataset", "Policy", "Rationale", "Rows in", "Rows out",
-    "Rows suppressed", "Input version hash", "Output version hash", "Run by", "Run at", "Signed off by",
-    "Signed off at", "not signed off", "Column", "Rule", "Detail", "Input type", "Output type", "Missing", "Changed",
-    "Suppressed", "(removed)", "Metric", "Before", "After", "Requirement", "Actual", "Verdict", "PASS", "FAIL",
-    "not measured", "Overall", "no thresholds given", "none"};
+constexpr Words kEn = {"Pseudonymization adequacy report",
+                       "Summary",
+                       "Transforms by column",
+                       "Re-identification risk",
+                       "Utility",
+                       "Thresholds and verdict",
+                       "Warnings",
+                       "Sign-off",
+                       "Dataset",
+                       "Policy",
+                       "Rationale",
+                       "Rows in",
+                       "Rows out",
+                       "Rows suppressed",
+                       "Input version hash",
+                       "Output version hash",
+                       "Run by",
+                       "Run at",
+                       "Signed off by",
+                       "Signed off at",
+                       "not signed off",
+                       "Column",
+                       "Rule",
+                       "Detail",
+                       "Input type",
+                       "Output type",
+                       "Missing",
+                       "Changed",
+                       "Suppressed",
+                       "(removed)",
+                       "Metric",
+                       "Before",
+                       "After",
+                       "Requirement",
+                       "Actual",
+                       "Verdict",
+                       "PASS",
+                       "FAIL",
+                       "not measured",
+                       "Overall",
+                       "no thresholds given",
+                       "none"};
 
 const Words& W(Lang lang) { return lang == Lang::kKo ? kKo : kEn; }
 
@@ -124,7 +196,8 @@ std::string MetricLabel(const std::string& name, Lang lang) {
       {"k", {"k (최소 동질집합 크기)", "k (smallest equivalence class)"}},
       {"prosecutor_max", {"재식별 위험도 최댓값 (검사자 모델)", "Prosecutor risk, maximum"}},
       {"prosecutor_avg", {"재식별 위험도 평균 (검사자 모델)", "Prosecutor risk, average"}},
-      {"records_above_threshold", {"위험 임계값 초과 레코드 비율", "Records above the risk threshold"}},
+      {"records_above_threshold",
+       {"위험 임계값 초과 레코드 비율", "Records above the risk threshold"}},
       {"sample_uniques", {"표본 고유 레코드 비율", "Sample uniques"}},
       {"journalist_risk", {"재식별 위험도 (기자 모델)", "Journalist risk"}},
       {"loss", {"정보 손실 (Loss)", "Information loss (Loss)"}},
@@ -138,7 +211,8 @@ std::string MetricLabel(const std::string& name, Lang lang) {
 }
 
 std::string Number(double x) {
-  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{:.0f}", x);
+  if (std::isfinite(x) && x == std::floor(x) && std::fabs(x) < 1e15)
+    return fmt::format("{:.0f}", x);
   return fmt::format("{:.4g}", x);
 }
 
@@ -155,20 +229,45 @@ std::string Md(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '|': out += "\\|"; break;
-      case '\\': out += "\\\\"; break;
-      case '*': out += "\\*"; break;
-      case '_': out += "\\_"; break;
-      case '`': out += "\\`"; break;
-      case '[': out += "\\["; break;
-      case ']': out += "\\]"; break;
-      case '#': out += "\\#"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
+      case '|':
+        out += "\\|";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '*':
+        out += "\\*";
+        break;
+      case '_':
+        out += "\\_";
+        break;
+      case '`':
+        out += "\\`";
+        break;
+      case '[':
+        out += "\\[";
+        break;
+      case ']':
+        out += "\\]";
+        break;
+      case '#':
+        out += "\\#";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
       case '\n':
-      case '\r': out += ' '; break;
-      default: out += c;
+      case '\r':
+        out += ' ';
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -193,12 +292,23 @@ std::string H(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -231,21 +341,31 @@ code { font-family: "D2Coding", monospace; font-size: .85em; }
 std::string RenderMarkdown(const AdequacyReport& r, Lang lang) {
   const Words& w = W(lang);
   const bool pass = Passes(r);
-  std::string md = fmt::format("# {}\n\n**{}: {}**\n\n", w.title, w.overall, pass ? w.pass : w.fail);
+  std::string md =
+      fmt::format("# {}\n\n**{}: {}**\n\n", w.title, w.overall, pass ? w.pass : w.fail);
   md += fmt::format("## {}\n\n", w.summary);
   md += MdHeader({"", ""});
   for (const auto& [k, v] : std::vector<std::pair<const char*, std::string>>{
-           {w.dataset, r.dataset}, {w.policy, r.policy_name}, {w.rationale, r.policy_summary},
-           {w.rows_in, std::to_string(r.rows_in)}, {w.rows_out, std::to_string(r.rows_out)},
-           {w.rows_suppressed, std::to_string(r.rows_suppressed)}, {w.input_hash, r.input_version_hash},
-           {w.output_hash, r.output_version_hash}, {w.run_by, r.run_by}, {w.run_at, r.run_at}}) {
+           {w.dataset, r.dataset},
+           {w.policy, r.policy_name},
+           {w.rationale, r.policy_summary},
+           {w.rows_in, std::to_string(r.rows_in)},
+           {w.rows_out, std::to_string(r.rows_out)},
+           {w.rows_suppressed, std::to_string(r.rows_suppressed)},
+           {w.input_hash, r.input_version_hash},
+           {w.output_hash, r.output_version_hash},
+           {w.run_by, r.run_by},
+           {w.run_at, r.run_at}}) {
     md += MdRow({k, Md(v)});
   }
   md += fmt::format("\n## {}\n\n", w.columns);
-  md += MdHeader({w.column, w.rule, w.detail, w.in_type, w.out_type, w.missing, w.changed, w.suppressed});
+  md += MdHeader(
+      {w.column, w.rule, w.detail, w.in_type, w.out_type, w.missing, w.changed, w.suppressed});
   for (const auto& c : r.columns) {
-    md += MdRow({Md(c.column), Md(c.rule), Md(c.detail), Md(c.input_type), c.output_type.empty() ? w.removed : Md(c.output_type),
-                 std::to_string(c.missing_in), std::to_string(c.changed), std::to_string(c.suppressed)});
+    md +=
+        MdRow({Md(c.column), Md(c.rule), Md(c.detail), Md(c.input_type),
+               c.output_type.empty() ? w.removed : Md(c.output_type), std::to_string(c.missing_in),
+               std::to_string(c.changed), std::to_string(c.suppressed)});
   }
   for (const auto& [title, list] : {std::pair{w.risk, &r.risk}, std::pair{w.utility, &r.utility}}) {
     md += fmt::format("\n## {}\n\n", title);
@@ -254,15 +374,18 @@ std::string RenderMarkdown(const AdequacyReport& r, Lang lang) {
       continue;
     }
     md += MdHeader({w.metric, w.before, w.after});
-    for (const auto& m : *list) md += MdRow({Md(MetricLabel(m.name, lang)), Opt(m.before), Opt(m.after)});
+    for (const auto& m : *list)
+      md += MdRow({Md(MetricLabel(m.name, lang)), Opt(m.before), Opt(m.after)});
   }
   md += fmt::format("\n## {}\n\n", w.thresholds);
   auto verdicts = Evaluate(r);
-  if (verdicts.empty()) md += std::string(w.no_thresholds) + "\n";
-  else md += MdHeader({w.metric, w.requirement, w.actual, w.verdict});
+  if (verdicts.empty())
+    md += std::string(w.no_thresholds) + "\n";
+  else
+    md += MdHeader({w.metric, w.requirement, w.actual, w.verdict});
   for (const auto& v : verdicts) {
-    md += MdRow({Md(MetricLabel(v.threshold.metric, lang)), Requirement(v.threshold), v.actual ? Number(*v.actual) : w.not_measured,
-                 v.pass ? w.pass : w.fail});
+    md += MdRow({Md(MetricLabel(v.threshold.metric, lang)), Requirement(v.threshold),
+                 v.actual ? Number(*v.actual) : w.not_measured, v.pass ? w.pass : w.fail});
   }
   md += fmt::format("\n## {}\n\n", w.warnings);
   if (r.warnings.empty()) md += std::string(w.none) + "\n";
@@ -277,30 +400,39 @@ std::string RenderMarkdown(const AdequacyReport& r, Lang lang) {
 std::string RenderHtml(const AdequacyReport& r, Lang lang) {
   const Words& w = W(lang);
   const bool pass = Passes(r);
-  std::string h = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - {}</title>\n"
-                              "<style>{}</style>\n</head>\n<body>\n<main>\n",
-                              lang == Lang::kKo ? "ko" : "en", H(w.title), H(r.dataset), kCss);
-  h += fmt::format("<h1>{}</h1>\n<p class=\"overall {}\">{}: {}</p>\n", H(w.title), pass ? "pass" : "fail", H(w.overall),
-                   pass ? w.pass : w.fail);
+  std::string h = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - "
+      "{}</title>\n"
+      "<style>{}</style>\n</head>\n<body>\n<main>\n",
+      lang == Lang::kKo ? "ko" : "en", H(w.title), H(r.dataset), kCss);
+  h += fmt::format("<h1>{}</h1>\n<p class=\"overall {}\">{}: {}</p>\n", H(w.title),
+                   pass ? "pass" : "fail", H(w.overall), pass ? w.pass : w.fail);
   h += fmt::format("<section>\n<h2>{}</h2>\n<table>\n", H(w.summary));
   for (const auto& [k, v] : std::vector<std::pair<const char*, std::string>>{
-           {w.dataset, H(r.dataset)}, {w.policy, H(r.policy_name)}, {w.rationale, H(r.policy_summary)},
-           {w.rows_in, std::to_string(r.rows_in)}, {w.rows_out, std::to_string(r.rows_out)},
+           {w.dataset, H(r.dataset)},
+           {w.policy, H(r.policy_name)},
+           {w.rationale, H(r.policy_summary)},
+           {w.rows_in, std::to_string(r.rows_in)},
+           {w.rows_out, std::to_string(r.rows_out)},
            {w.rows_suppressed, std::to_string(r.rows_suppressed)},
            {w.input_hash, "<code>" + H(r.input_version_hash) + "</code>"},
-           {w.output_hash, "<code>" + H(r.output_version_hash) + "</code>"}, {w.run_by, H(r.run_by)},
+           {w.output_hash, "<code>" + H(r.output_version_hash) + "</code>"},
+           {w.run_by, H(r.run_by)},
            {w.run_at, H(r.run_at)}}) {
     h += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", H(k), v);
   }
   h += "</table>\n</section>\n";
   h += fmt::format("<section>\n<h2>{}</h2>\n<table>\n", H(w.columns));
-  h += HtmlRow({H(w.column), H(w.rule), H(w.detail), H(w.in_type), H(w.out_type), H(w.missing), H(w.changed), H(w.suppressed)},
+  h += HtmlRow({H(w.column), H(w.rule), H(w.detail), H(w.in_type), H(w.out_type), H(w.missing),
+                H(w.changed), H(w.suppressed)},
                "th");
   for (const auto& c : r.columns) {
-    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
-                     "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-                     H(c.column), H(c.rule), H(c.detail), H(c.input_type), c.output_type.empty() ? H(w.removed) : H(c.output_type),
-                     c.missing_in, c.changed, c.suppressed);
+    h += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+        H(c.column), H(c.rule), H(c.detail), H(c.input_type),
+        c.output_type.empty() ? H(w.removed) : H(c.output_type), c.missing_in, c.changed,
+        c.suppressed);
   }
   h += "</table>\n</section>\n";
   for (const auto& [title, list] : {std::pair{w.risk, &r.risk}, std::pair{w.utility, &r.utility}}) {
@@ -311,8 +443,8 @@ std::string RenderHtml(const AdequacyReport& r, Lang lang) {
     }
     h += "<table>\n" + HtmlRow({H(w.metric), H(w.before), H(w.after)}, "th");
     for (const auto& m : *list) {
-      h += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n", H(MetricLabel(m.name, lang)),
-                       Opt(m.before), Opt(m.after));
+      h += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                       H(MetricLabel(m.name, lang)), Opt(m.before), Opt(m.after));
     }
     h += "</table>\n</section>\n";
   }
@@ -323,9 +455,12 @@ std::string RenderHtml(const AdequacyReport& r, Lang lang) {
   } else {
     h += "<table>\n" + HtmlRow({H(w.metric), H(w.requirement), H(w.actual), H(w.verdict)}, "th");
     for (const auto& v : verdicts) {
-      h += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>\n",
-                       H(MetricLabel(v.threshold.metric, lang)), H(Requirement(v.threshold)),
-                       v.actual ? Number(*v.actual) : H(w.not_measured), v.pass ? "pass" : "fail", v.pass ? w.pass : w.fail);
+      h += fmt::format(
+          "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+          "class=\"{}\">{}</td></tr>\n",
+          H(MetricLabel(v.threshold.metric, lang)), H(Requirement(v.threshold)),
+          v.actual ? Number(*v.actual) : H(w.not_measured), v.pass ? "pass" : "fail",
+          v.pass ? w.pass : w.fail);
     }
     h += "</table>\n";
   }
@@ -357,30 +492,33 @@ std::string RenderJson(const AdequacyReport& r) {
   j["rows"] = {{"in", r.rows_in}, {"out", r.rows_out}, {"suppressed", r.rows_suppressed}};
   j["columns"] = Json::array();
   for (const auto& c : r.columns) {
-    j["columns"].push_back({{"column", c.column},
-                            {"rule", c.rule},
-                            {"detail", c.detail},
-                            {"input_type", c.input_type},
-                            {"output_type", c.output_type.empty() ? Json(nullptr) : Json(c.output_type)},
-                            {"rows", c.rows},
-                            {"missing_in", c.missing_in},
-                            {"nulls_out", c.nulls_out},
-                            {"changed", c.changed},
-                            {"suppressed", c.suppressed},
-                            {"warnings", c.warnings}});
+    j["columns"].push_back(
+        {{"column", c.column},
+         {"rule", c.rule},
+         {"detail", c.detail},
+         {"input_type", c.input_type},
+         {"output_type", c.output_type.empty() ? Json(nullptr) : Json(c.output_type)},
+         {"rows", c.rows},
+         {"missing_in", c.missing_in},
+         {"nulls_out", c.nulls_out},
+         {"changed", c.changed},
+         {"suppressed", c.suppressed},
+         {"warnings", c.warnings}});
   }
   for (const auto& [key, list] : {std::pair{"risk", &r.risk}, std::pair{"utility", &r.utility}}) {
     Json arr = Json::array();
-    for (const auto& m : *list) arr.push_back({{"name", m.name}, {"before", opt(m.before)}, {"after", opt(m.after)}});
+    for (const auto& m : *list)
+      arr.push_back({{"name", m.name}, {"before", opt(m.before)}, {"after", opt(m.after)}});
     j[key] = std::move(arr);
   }
   j["verdicts"] = Json::array();
   for (const auto& v : Evaluate(r)) {
-    j["verdicts"].push_back({{"metric", v.threshold.metric},
-                             {"comparison", v.threshold.comparison == Comparison::kAtLeast ? "at_least" : "at_most"},
-                             {"value", v.threshold.value},
-                             {"actual", opt(v.actual)},
-                             {"pass", v.pass}});
+    j["verdicts"].push_back(
+        {{"metric", v.threshold.metric},
+         {"comparison", v.threshold.comparison == Comparison::kAtLeast ? "at_least" : "at_most"},
+         {"value", v.threshold.value},
+         {"actual", opt(v.actual)},
+         {"pass", v.pass}});
   }
   j["pass"] = Passes(r);
   j["input_version_hash"] = r.input_version_hash;

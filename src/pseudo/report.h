@@ -46,7 +46,7 @@ struct Verdict {
 };
 
 struct AdequacyReport {
-  std::string dataset;         // name of the dataset (version)
+  std::string dataset;  // name of the dataset (version)
   std::string policy_name;
   std::string policy_summary;  // free text, e.g. the officer's rationale
   uint64_t rows_in = 0;
@@ -56,11 +56,11 @@ struct AdequacyReport {
   std::vector<Metric> risk;
   std::vector<Metric> utility;
   std::vector<Threshold> thresholds;
-  std::string input_version_hash;   // e.g. SHA-256 of the input version
+  std::string input_version_hash;  // e.g. SHA-256 of the input version
   std::string output_version_hash;
   std::string run_by;
-  std::string run_at;               // ISO 8601
-  std::string signed_off_by;        // empty: not yet signed off
+  std::string run_at;         // ISO 8601
+  std::string signed_off_by;  // empty: not yet signed off
   std::string signed_off_at;
   std::vector<std::string> warnings;
 };

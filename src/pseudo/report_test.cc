@@ -51,8 +51,8 @@ TEST(ReportTest, VerdictsPerThresholdAndOverall) {
   AdequacyReport r = Sample();
   auto v = Evaluate(r);
   ASSERT_EQ(v.size(), 2u);
-  EXPECT_TRUE(v[0].pass);   // k = 5 >= 5
-  EXPECT_TRUE(v[1].pass);   // 0.2 <= 0.2
+  EXPECT_TRUE(v[0].pass);  // k = 5 >= 5
+  EXPECT_TRUE(v[1].pass);  // 0.2 <= 0.2
   EXPECT_TRUE(Passes(r));
   r.thresholds.push_back({"records_above_threshold", Comparison::kAtMost, 0.01});  // not measured
   v = Evaluate(r);

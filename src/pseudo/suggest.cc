@@ -15,7 +15,9 @@ ColumnRoleInfo RoleInfoFromProfile(const detect::ColumnProfile& profile) {
 namespace {
 
 std::string Today() {
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())
+                  .time_since_epoch()
+                  .count();
   return FormatDate(static_cast<int32_t>(days));
 }
 
@@ -68,7 +70,8 @@ RuleParams Interval(double width, std::optional<double> top) {
 
 bool IsRrn(const ColumnRoleInfo& c) {
   return c.pattern == Pattern::kRrn || c.pattern == Pattern::kForeignRrn ||
-         (c.pattern == Pattern::kNone && (c.hint == HintKind::kRrn || c.hint == HintKind::kForeignRrn));
+         (c.pattern == Pattern::kNone &&
+          (c.hint == HintKind::kRrn || c.hint == HintKind::kForeignRrn));
 }
 
 RuleParams DirectIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
@@ -86,19 +89,27 @@ RuleParams DirectIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
     case Pattern::kPersonName:
     case Pattern::kRomanizedName:
     case Pattern::kEmbeddedIdentifier:
-    case Pattern::kRrnMasked: return DeleteRule{};
+    case Pattern::kRrnMasked:
+      return DeleteRule{};
     case Pattern::kCardNumber:
-    case Pattern::kBankAccount: return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
+    case Pattern::kBankAccount:
+      return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
     case Pattern::kAddress:
-    case Pattern::kRegionName: return text ? Sigungu() : RuleParams{DeleteRule{}};
-    default: break;
+    case Pattern::kRegionName:
+      return text ? Sigungu() : RuleParams{DeleteRule{}};
+    default:
+      break;
   }
   switch (c.hint) {
-    case HintKind::kPersonName: return DeleteRule{};
+    case HintKind::kPersonName:
+      return DeleteRule{};
     case HintKind::kCardNumber:
-    case HintKind::kBankAccount: return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
-    case HintKind::kAddress: return text ? Sigungu() : RuleParams{DeleteRule{}};
-    default: break;
+    case HintKind::kBankAccount:
+      return textish ? Ff1Token(o) : RuleParams{DeleteRule{}};
+    case HintKind::kAddress:
+      return text ? Sigungu() : RuleParams{DeleteRule{}};
+    default:
+      break;
   }
   return textish ? Pseudonym(o) : RuleParams{DeleteRule{}};
 }
@@ -107,10 +118,11 @@ RuleParams QuasiIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
   const TypeClass type = ClassifyType(c.type);
   const bool text = type == TypeClass::kText;
   const bool dateish = type == TypeClass::kDate || type == TypeClass::kTimestamp || text;
-  if (dateish && (c.pattern == Pattern::kDateOfBirth || c.hint == HintKind::kDateOfBirth)) return AgeBand(o);
+  if (dateish && (c.pattern == Pattern::kDateOfBirth || c.hint == HintKind::kDateOfBirth))
+    return AgeBand(o);
   if (dateish && (c.pattern == Pattern::kDate || c.hint == HintKind::kEventDate)) return Month();
-  if (text && (c.pattern == Pattern::kRegionName || c.pattern == Pattern::kAddress || c.hint == HintKind::kRegion ||
-               c.hint == HintKind::kAddress)) {
+  if (text && (c.pattern == Pattern::kRegionName || c.pattern == Pattern::kAddress ||
+               c.hint == HintKind::kRegion || c.hint == HintKind::kAddress)) {
     return Sigungu();
   }
   if (text && c.hint == HintKind::kPostalCode) {
@@ -118,7 +130,8 @@ RuleParams QuasiIdentifier(const ColumnRoleInfo& c, const SuggestOptions& o) {
     g.length = 3;
     return g;
   }
-  if (IsNumeric(type)) return c.hint == HintKind::kAge ? Interval(5, 85) : Interval(10, std::nullopt);
+  if (IsNumeric(type))
+    return c.hint == HintKind::kAge ? Interval(5, 85) : Interval(10, std::nullopt);
   if (type == TypeClass::kDate || type == TypeClass::kTimestamp) return Month();
   return KeepRule{};
 }
@@ -130,8 +143,10 @@ Policy SuggestPolicy(const std::vector<ColumnRoleInfo>& columns, const SuggestOp
   policy.name = "suggested";
   for (const auto& c : columns) {
     RuleParams params = KeepRule{};  // sensitive and other columns
-    if (c.role == Role::kDirectIdentifier) params = DirectIdentifier(c, options);
-    else if (c.role == Role::kQuasiIdentifier) params = QuasiIdentifier(c, options);
+    if (c.role == Role::kDirectIdentifier)
+      params = DirectIdentifier(c, options);
+    else if (c.role == Role::kQuasiIdentifier)
+      params = QuasiIdentifier(c, options);
     policy.columns.push_back(ColumnRule{c.name, std::move(params)});
   }
   return policy;

@@ -51,6 +51,7 @@ struct SuggestOptions {
   std::string as_of;
 };
 
-Policy SuggestPolicy(const std::vector<ColumnRoleInfo>& columns, const SuggestOptions& options = {});
+Policy SuggestPolicy(const std::vector<ColumnRoleInfo>& columns,
+                     const SuggestOptions& options = {});
 
 }  // namespace sz::pseudo

@@ -50,7 +50,9 @@ bool IsHangul(char32_t c) {
          (c >= 0x3130 && c <= 0x318F);    // compatibility jamo
 }
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsHangul(c); }
+bool IsLetter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsHangul(c);
+}
 
 }  // namespace
 
@@ -78,16 +80,22 @@ Masker::Masker(const MaskRule& rule) : rule_(rule) {
 
 bool Masker::Maskable(char32_t c) const {
   switch (rule_.only) {
-    case MaskClass::kAny: return true;
-    case MaskClass::kDigits: return IsDigit(c);
-    case MaskClass::kHangul: return IsHangul(c);
-    case MaskClass::kLetters: return IsLetter(c);
-    case MaskClass::kAlnum: return IsLetter(c) || IsDigit(c);
+    case MaskClass::kAny:
+      return true;
+    case MaskClass::kDigits:
+      return IsDigit(c);
+    case MaskClass::kHangul:
+      return IsHangul(c);
+    case MaskClass::kLetters:
+      return IsLetter(c);
+    case MaskClass::kAlnum:
+      return IsLetter(c) || IsDigit(c);
   }
   return true;
 }
 
-bool Masker::MaskByPattern(const std::vector<Step>& pattern, std::string_view in, std::string& out) const {
+bool Masker::MaskByPattern(const std::vector<Step>& pattern, std::string_view in,
+                           std::string& out) const {
   const size_t base = out.size();
   size_t pos = 0;
   for (const Step& step : pattern) {
@@ -95,8 +103,12 @@ bool Masker::MaskByPattern(const std::vector<Step>& pattern, std::string_view in
     size_t start = pos;
     char32_t c = NextChar(in, pos);
     switch (step.op) {
-      case Op::kKeep: out.append(in.substr(start, pos - start)); break;
-      case Op::kMask: out.append(rule_.mask_char); break;
+      case Op::kKeep:
+        out.append(in.substr(start, pos - start));
+        break;
+      case Op::kMask:
+        out.append(rule_.mask_char);
+        break;
       case Op::kLiteral:
         if (c != step.literal) {
           out.resize(base);
@@ -130,8 +142,10 @@ bool Masker::Mask(std::string_view in, std::string& out) const {
     const size_t n = in.size();
     for (size_t i = 0; i < n; ++i) {
       const char32_t c = static_cast<unsigned char>(in[i]);
-      if (i < keep_first || i + keep_last >= n || !Maskable(c)) out.push_back(in[i]);
-      else out.append(rule_.mask_char);
+      if (i < keep_first || i + keep_last >= n || !Maskable(c))
+        out.push_back(in[i]);
+      else
+        out.append(rule_.mask_char);
     }
     return true;
   }
@@ -141,23 +155,28 @@ bool Masker::Mask(std::string_view in, std::string& out) const {
     size_t start = pos;
     char32_t c = NextChar(in, pos);
     bool keep = i < keep_first || i + keep_last >= n || !Maskable(c);
-    if (keep) out.append(in.substr(start, pos - start));
-    else out.append(rule_.mask_char);
+    if (keep)
+      out.append(in.substr(start, pos - start));
+    else
+      out.append(rule_.mask_char);
   }
   return true;
 }
 
 // --- pseudonym ----------------------------------------------------------------------
 
-Result<Pseudonymizer> Pseudonymizer::Create(const PseudonymRule& rule, const crypto::SecretBytes& key) {
+Result<Pseudonymizer> Pseudonymizer::Create(const PseudonymRule& rule,
+                                            const crypto::SecretBytes& key) {
   Pseudonymizer p;
   p.encoding_ = rule.encoding;
   p.length_ = static_cast<size_t>(rule.length);
   if (rule.algorithm == HashAlgorithm::kHmacSha256) {
-    if (key.size() < 16) return InvalidArgument("HMAC-SHA-256 pseudonym key must be at least 16 bytes");
+    if (key.size() < 16)
+      return InvalidArgument("HMAC-SHA-256 pseudonym key must be at least 16 bytes");
     p.hmac_ = std::make_unique<HmacSha256Key>(key.view());
   } else {
-    if (key.size() < 16 || key.size() > 64) return InvalidArgument("BLAKE2b pseudonym key must be 16 to 64 bytes");
+    if (key.size() < 16 || key.size() > 64)
+      return InvalidArgument("BLAKE2b pseudonym key must be 16 to 64 bytes");
     p.blake_ = std::make_unique<Blake2bKey>(key.view());
   }
   return p;
@@ -165,8 +184,10 @@ Result<Pseudonymizer> Pseudonymizer::Create(const PseudonymRule& rule, const cry
 
 void Pseudonymizer::Pseudonym(std::string_view in, char* out) const {
   Digest32 d = hmac_ ? hmac_->Mac(in) : blake_->Mac(in);
-  if (encoding_ == DigestEncoding::kHex) HexPrefixTo(d, length_, out);
-  else Base32PrefixTo(d, length_, out);
+  if (encoding_ == DigestEncoding::kHex)
+    HexPrefixTo(d, length_, out);
+  else
+    Base32PrefixTo(d, length_, out);
 }
 
 std::string Pseudonymizer::Pseudonym(std::string_view in) const {
@@ -180,17 +201,27 @@ std::string Pseudonymizer::Pseudonym(std::string_view in) const {
 FormatTokenizer::FormatTokenizer(FormatTokenizer&&) noexcept = default;
 FormatTokenizer::~FormatTokenizer() = default;
 
-Result<FormatTokenizer> FormatTokenizer::Create(const TokenRule& rule, const crypto::SecretBytes& key) {
+Result<FormatTokenizer> FormatTokenizer::Create(const TokenRule& rule,
+                                                const crypto::SecretBytes& key) {
   FormatTokenizer t;
   const std::string digits = "0123456789", lower = "abcdefghijklmnopqrstuvwxyz",
                     upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   switch (rule.alphabet) {
-    case Ff1Alphabet::kDigits: t.alphabet_ = digits; break;
-    case Ff1Alphabet::kAlnumLower: t.alphabet_ = digits + lower; break;
-    case Ff1Alphabet::kAlnumUpper: t.alphabet_ = digits + upper; break;
-    case Ff1Alphabet::kAlnum: t.alphabet_ = digits + lower + upper; break;
+    case Ff1Alphabet::kDigits:
+      t.alphabet_ = digits;
+      break;
+    case Ff1Alphabet::kAlnumLower:
+      t.alphabet_ = digits + lower;
+      break;
+    case Ff1Alphabet::kAlnumUpper:
+      t.alphabet_ = digits + upper;
+      break;
+    case Ff1Alphabet::kAlnum:
+      t.alphabet_ = digits + lower + upper;
+      break;
   }
-  SZ_ASSIGN_OR_RETURN(Ff1 ff1, Ff1::Create(key.view(), static_cast<uint32_t>(t.alphabet_.size()), rule.tweak));
+  SZ_ASSIGN_OR_RETURN(
+      Ff1 ff1, Ff1::Create(key.view(), static_cast<uint32_t>(t.alphabet_.size()), rule.tweak));
   t.ff1_ = std::make_unique<Ff1>(std::move(ff1));
   std::fill(std::begin(t.to_numeral_), std::end(t.to_numeral_), int16_t{-1});
   for (size_t i = 0; i < t.alphabet_.size(); ++i) {
@@ -201,8 +232,8 @@ Result<FormatTokenizer> FormatTokenizer::Create(const TokenRule& rule, const cry
   return t;
 }
 
-Status FormatTokenizer::Session::Run(std::span<const std::string_view> in, bool decrypt, std::string& out,
-                                     std::vector<uint8_t>& valid) {
+Status FormatTokenizer::Session::Run(std::span<const std::string_view> in, bool decrypt,
+                                     std::string& out, std::vector<uint8_t>& valid) {
   const Ff1& ff1 = *t_->ff1_;
   size_t total = 0;
   for (std::string_view v : in) total += v.size();
@@ -220,8 +251,10 @@ Status FormatTokenizer::Session::Run(std::span<const std::string_view> in, bool 
     for (char ch : in[i]) {
       const unsigned char c = static_cast<unsigned char>(ch);
       const int n = t_->Numeral(c);
-      if (n >= 0) numerals_[next++] = static_cast<uint16_t>(n);
-      else ok &= t_->separator_[c];
+      if (n >= 0)
+        numerals_[next++] = static_cast<uint16_t>(n);
+      else
+        ok &= t_->separator_[c];
     }
     const size_t count = next - start;
     if (!ok || count < ff1.min_length() || count > ff1.max_length()) {
@@ -269,10 +302,12 @@ Result<SivTokenizer> SivTokenizer::Create(const TokenRule& rule, const crypto::S
   return SivTokenizer(std::move(siv), rule.context);
 }
 
-Status SivTokenizer::Tokenize(AesSiv::Session& session, std::string_view in, std::string& out) const {
+Status SivTokenizer::Tokenize(AesSiv::Session& session, std::string_view in,
+                              std::string& out) const {
   std::string_view ad[1] = {context_};
   std::string sealed;
-  SZ_RETURN_IF_ERROR(session.Seal(in, std::span<const std::string_view>(ad, context_.empty() ? 0 : 1), sealed));
+  SZ_RETURN_IF_ERROR(
+      session.Seal(in, std::span<const std::string_view>(ad, context_.empty() ? 0 : 1), sealed));
   out = crypto::ToBase64Url(sealed);
   return OkStatus();
 }
@@ -281,8 +316,9 @@ Result<std::string> SivTokenizer::Detokenize(std::string_view token) const {
   std::string raw(token.size(), '\0');
   size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), token.data(), token.size(),
-                        nullptr, &len, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), token.data(),
+                        token.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       end != token.data() + token.size()) {
     return InvalidArgument("token is not base64url");
   }
@@ -327,7 +363,8 @@ double TopBottom(const GeneralizeRule& rule, double x) {
 std::optional<std::string> AgeBandLabel(const GeneralizeRule& rule, int age) {
   if (age < 0) return std::nullopt;
   const int width = static_cast<int>(rule.width);
-  if (rule.top && age >= static_cast<int>(*rule.top)) return fmt::format("{}+", static_cast<int>(*rule.top));
+  if (rule.top && age >= static_cast<int>(*rule.top))
+    return fmt::format("{}+", static_cast<int>(*rule.top));
   int lo = age / width * width;
   int hi = lo + width - 1;
   if (rule.top) hi = std::min(hi, static_cast<int>(*rule.top) - 1);
@@ -371,7 +408,9 @@ void SecureNoise::Sample(const NoiseRule& rule, std::span<double> out) {
   sodium_memzero(bits.data(), bits.size() * sizeof(uint64_t));
 }
 
-void ZeroNoise::Sample(const NoiseRule&, std::span<double> out) { std::fill(out.begin(), out.end(), 0.0); }
+void ZeroNoise::Sample(const NoiseRule&, std::span<double> out) {
+  std::fill(out.begin(), out.end(), 0.0);
+}
 
 // --- date_shift ---------------------------------------------------------------------
 

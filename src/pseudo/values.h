@@ -83,9 +83,11 @@ class FormatTokenizer {
     // as long as in[i]); valid[i] is 0 where in[i] is invalid (a character neither in
     // the alphabet nor a separator, or too few/many alphabet characters) and its bytes
     // in `out` are then a copy of the input.
-    Status Run(std::span<const std::string_view> in, bool decrypt, std::string& out, std::vector<uint8_t>& valid);
+    Status Run(std::span<const std::string_view> in, bool decrypt, std::string& out,
+               std::vector<uint8_t>& valid);
     // The same, one optional string per value (nullopt where invalid).
-    Status Run(std::span<const std::string_view> in, bool decrypt, std::vector<std::optional<std::string>>& out);
+    Status Run(std::span<const std::string_view> in, bool decrypt,
+               std::vector<std::optional<std::string>>& out);
 
    private:
     const FormatTokenizer* t_;
@@ -116,7 +118,8 @@ class SivTokenizer {
   const AesSiv& siv() const { return siv_; }
 
  private:
-  SivTokenizer(AesSiv siv, std::string context) : siv_(std::move(siv)), context_(std::move(context)) {}
+  SivTokenizer(AesSiv siv, std::string context)
+      : siv_(std::move(siv)), context_(std::move(context)) {}
   AesSiv siv_;
   std::string context_;  // one S2V associated-data component when non-empty
 };
@@ -181,7 +184,8 @@ class DateShifter {
   int32_t Offset(std::string_view person) const;
 
  private:
-  DateShifter(std::string_view key, int max_days) : hmac_(std::make_unique<HmacSha256Key>(key)), max_days_(max_days) {}
+  DateShifter(std::string_view key, int max_days)
+      : hmac_(std::make_unique<HmacSha256Key>(key)), max_days_(max_days) {}
   std::unique_ptr<HmacSha256Key> hmac_;
   int max_days_;
 };
@@ -190,7 +194,8 @@ class DateShifter {
 class LocalSuppressor {
  public:
   explicit LocalSuppressor(const LocalSuppressRule& rule)
-      : values_(rule.values.begin(), rule.values.end()), rows_(rule.rows.begin(), rule.rows.end()) {}
+      : values_(rule.values.begin(), rule.values.end()),
+        rows_(rule.rows.begin(), rule.rows.end()) {}
   bool by_rows() const { return !rows_.empty(); }
   bool SuppressValue(std::string_view text) const { return values_.count(std::string(text)) > 0; }
   bool SuppressRow(int64_t row) const { return rows_.count(row) > 0; }

@@ -61,7 +61,8 @@ TEST(PseudonymTest, HmacSha256IsTheRfc4231MacTruncated) {
   rule.length = 13;
   p = Pseudonymizer::Create(rule, crypto::SecretBytes::Copy(std::string(20, '\x0b')));
   EXPECT_EQ(p->Pseudonym("Hi There"), "wa2eyyoy3m4fg");
-  EXPECT_EQ(Pseudonymizer::Create(rule, crypto::SecretBytes::Copy("Jefe")).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Pseudonymizer::Create(rule, crypto::SecretBytes::Copy("Jefe")).status().code(),
+            Code::kInvalidArgument);
 }
 
 TEST(PseudonymTest, Blake2bKeyed) {
@@ -72,7 +73,8 @@ TEST(PseudonymTest, Blake2bKeyed) {
   for (int i = 0; i < 32; ++i) key.push_back(static_cast<char>(i));
   auto p = Pseudonymizer::Create(rule, crypto::SecretBytes::Copy(key));
   ASSERT_TRUE(p.ok());
-  EXPECT_EQ(p->Pseudonym("abc"), "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f");
+  EXPECT_EQ(p->Pseudonym("abc"),
+            "d63a32d3e44738d7907f964316c241adaba0abfeabc32349677578a15a203f7f");
 }
 
 TEST(FormatTokenTest, PreservesSeparatorsAndRoundTrips) {
@@ -81,8 +83,8 @@ TEST(FormatTokenTest, PreservesSeparatorsAndRoundTrips) {
   auto t = FormatTokenizer::Create(rule, crypto::SecretBytes::Copy(std::string(16, 'k')));
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   FormatTokenizer::Session s(*t);
-  std::vector<std::string_view> in = {"900101-1234567", "010-1234-5678", "4111 1111 1111 1111", "12-34",
-                                      "9001011234567", "A00101-1234567"};
+  std::vector<std::string_view> in = {"900101-1234567", "010-1234-5678", "4111 1111 1111 1111",
+                                      "12-34",          "9001011234567", "A00101-1234567"};
   std::vector<std::optional<std::string>> out;
   ASSERT_TRUE(s.Run(in, false, out).ok());
   ASSERT_TRUE(out[0] && out[1] && out[2] && out[4]);

@@ -27,7 +27,9 @@ std::string Cast(const std::string& column, std::string_view from_type, Physical
 class TextFunction : public ColumnFunction {
  public:
   TextFunction(std::string column, std::string rule, OnInvalid on_invalid, std::string invalid_what)
-      : ColumnFunction(std::move(column), std::move(rule)), on_invalid_(on_invalid), invalid_what_(std::move(invalid_what)) {}
+      : ColumnFunction(std::move(column), std::move(rule)),
+        on_invalid_(on_invalid),
+        invalid_what_(std::move(invalid_what)) {}
   std::vector<Physical> inputs() const override { return {Physical::kVarchar}; }
   Physical output() const override { return Physical::kVarchar; }
 
@@ -64,7 +66,9 @@ class TextFunction : public ColumnFunction {
 class MaskFunction final : public TextFunction {
  public:
   MaskFunction(std::string column, const MaskRule& rule)
-      : TextFunction(std::move(column), "mask", rule.on_invalid, "a value matches none of the patterns"), masker_(rule) {}
+      : TextFunction(std::move(column), "mask", rule.on_invalid,
+                     "a value matches none of the patterns"),
+        masker_(rule) {}
   bool Map(std::string_view in, std::string& out) const override { return masker_.Mask(in, out); }
 
  private:
@@ -88,7 +92,9 @@ class PseudonymFunction final : public TextFunction {
 class PrefixFunction final : public TextFunction {
  public:
   PrefixFunction(std::string column, const GeneralizeRule& rule)
-      : TextFunction(std::move(column), "prefix", OnInvalid::kError, ""), length_(rule.length), fill_(rule.fill) {}
+      : TextFunction(std::move(column), "prefix", OnInvalid::kError, ""),
+        length_(rule.length),
+        fill_(rule.fill) {}
   bool Map(std::string_view in, std::string& out) const override {
     out = PrefixOf(in, length_, fill_);
     return true;
@@ -101,7 +107,8 @@ class PrefixFunction final : public TextFunction {
 
 class SivFunction final : public ColumnFunction {
  public:
-  SivFunction(std::string column, SivTokenizer t) : ColumnFunction(std::move(column), "token/aes-siv"), t_(std::move(t)) {}
+  SivFunction(std::string column, SivTokenizer t)
+      : ColumnFunction(std::move(column), "token/aes-siv"), t_(std::move(t)) {}
   std::vector<Physical> inputs() const override { return {Physical::kVarchar}; }
   Physical output() const override { return Physical::kVarchar; }
   Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
@@ -155,9 +162,10 @@ class Ff1Function final : public ColumnFunction {
       pos += values[k].size();
       if (!valid[k]) {
         if (on_invalid_ == OnInvalid::kError) {
-          return InvalidValue(fmt::format("a value has characters outside the alphabet and separators, or not {} to {} "
-                                          "alphabet characters",
-                                          t_.ff1().min_length(), t_.ff1().max_length()));
+          return InvalidValue(fmt::format(
+              "a value has characters outside the alphabet and separators, or not {} to {} "
+              "alphabet characters",
+              t_.ff1().min_length(), t_.ff1().max_length()));
         }
         ++tally.suppressed;
         out.SetNull(present[k]);
@@ -224,7 +232,8 @@ class IntervalFunction final : public NumericFunction {
 class RoundFunction final : public NumericFunction {
  public:
   RoundFunction(std::string column, const GeneralizeRule& rule, Physical p)
-      : NumericFunction(std::move(column), rule.method == GeneralizeMethod::kRound ? "round" : "top_bottom", p, p),
+      : NumericFunction(std::move(column),
+                        rule.method == GeneralizeMethod::kRound ? "round" : "top_bottom", p, p),
         rule_(rule) {}
   Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
     for (idx_t i = 0; i < n; ++i) {
@@ -234,7 +243,8 @@ class RoundFunction final : public NumericFunction {
         continue;
       }
       double x = Value(in[0], i);
-      double y = rule_.method == GeneralizeMethod::kRound ? RoundToBase(x, rule_.base) : TopBottom(rule_, x);
+      double y = rule_.method == GeneralizeMethod::kRound ? RoundToBase(x, rule_.base)
+                                                          : TopBottom(rule_, x);
       tally.changed += Write(out, i, in[0], y);
     }
     return OkStatus();
@@ -294,7 +304,10 @@ class DateInput {
 class DateTruncFunction final : public ColumnFunction {
  public:
   DateTruncFunction(std::string column, const GeneralizeRule& rule, Physical in)
-      : ColumnFunction(std::move(column), "date"), unit_(rule.unit), on_invalid_(rule.on_invalid), in_(in) {}
+      : ColumnFunction(std::move(column), "date"),
+        unit_(rule.unit),
+        on_invalid_(rule.on_invalid),
+        in_(in) {}
   std::vector<Physical> inputs() const override { return {in_.physical()}; }
   Physical output() const override { return Physical::kDate; }
   Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
@@ -306,14 +319,17 @@ class DateTruncFunction final : public ColumnFunction {
           out.SetNull(i);
           continue;
         case DateInput::Kind::kInvalid:
-          if (on_invalid_ == OnInvalid::kError) return InvalidValue("a value is not a date (YYYY-MM-DD or YYYYMMDD)");
+          if (on_invalid_ == OnInvalid::kError)
+            return InvalidValue("a value is not a date (YYYY-MM-DD or YYYYMMDD)");
           ++tally.suppressed;
           out.SetNull(i);
           continue;
-        case DateInput::Kind::kOk: break;
+        case DateInput::Kind::kOk:
+          break;
       }
       int32_t t = TruncateDate(days, unit_);
-      tally.changed += in_.physical() == Physical::kVarchar ? FormatDate(t) != in[0].Str(i) : t != days;
+      tally.changed +=
+          in_.physical() == Physical::kVarchar ? FormatDate(t) != in[0].Str(i) : t != days;
       out.Date(i, t);
     }
     return OkStatus();
@@ -344,7 +360,8 @@ class AgeBandFunction final : public ColumnFunction {
       if (kind == DateInput::Kind::kOk) label = AgeBandLabel(rule_, AgeOn(days, rule_.as_of_days));
       if (!label) {
         if (rule_.on_invalid == OnInvalid::kError) {
-          return InvalidValue(fmt::format("a value is not a date or is after as_of ({})", rule_.as_of));
+          return InvalidValue(
+              fmt::format("a value is not a date or is after as_of ({})", rule_.as_of));
         }
         ++tally.suppressed;
         out.SetNull(i);
@@ -394,9 +411,10 @@ class HierarchyFunction final : public ColumnFunction {
     if (uncovered_count_ == 0 || rule_.on_invalid == OnInvalid::kNull) return OkStatus();
     std::string list;
     for (const auto& v : uncovered_) list += (list.empty() ? "'" : ", '") + v + "'";
-    return InvalidArgument(fmt::format("column '{}': rule 'hierarchy': {} value(s) are not in the hierarchy, e.g. {}; "
-                                       "extend the hierarchy or set on_invalid: null",
-                                       column(), uncovered_count_, list));
+    return InvalidArgument(
+        fmt::format("column '{}': rule 'hierarchy': {} value(s) are not in the hierarchy, e.g. {}; "
+                    "extend the hierarchy or set on_invalid: null",
+                    column(), uncovered_count_, list));
   }
 
  private:
@@ -414,22 +432,30 @@ class HierarchyFunction final : public ColumnFunction {
 class DateShiftFunction final : public ColumnFunction {
  public:
   DateShiftFunction(std::string column, const DateShiftRule& rule, DateShifter shifter, Physical in)
-      : ColumnFunction(std::move(column), "date_shift"), on_invalid_(rule.on_invalid), shifter_(std::move(shifter)), in_(in) {}
+      : ColumnFunction(std::move(column), "date_shift"),
+        on_invalid_(rule.on_invalid),
+        shifter_(std::move(shifter)),
+        in_(in) {}
   std::vector<Physical> inputs() const override { return {in_, Physical::kVarchar}; }
-  Physical output() const override { return in_ == Physical::kTimestamp ? Physical::kTimestamp : Physical::kDate; }
+  Physical output() const override {
+    return in_ == Physical::kTimestamp ? Physical::kTimestamp : Physical::kDate;
+  }
   Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
     DateInput dates(in_);
     for (idx_t i = 0; i < n; ++i) {
       int32_t days = 0;
-      DateInput::Kind kind = in_ == Physical::kTimestamp ? (in[0].Valid(i) ? DateInput::Kind::kOk : DateInput::Kind::kMissing)
-                                                         : dates.Read(in[0], i, days);
+      DateInput::Kind kind =
+          in_ == Physical::kTimestamp
+              ? (in[0].Valid(i) ? DateInput::Kind::kOk : DateInput::Kind::kMissing)
+              : dates.Read(in[0], i, days);
       if (kind == DateInput::Kind::kMissing) {
         ++tally.missing;
         out.SetNull(i);
         continue;
       }
       if (kind == DateInput::Kind::kInvalid) {
-        if (on_invalid_ == OnInvalid::kError) return InvalidValue("a value is not a date (YYYY-MM-DD or YYYYMMDD)");
+        if (on_invalid_ == OnInvalid::kError)
+          return InvalidValue("a value is not a date (YYYY-MM-DD or YYYYMMDD)");
         ++tally.suppressed;
         out.SetNull(i);
         continue;
@@ -443,8 +469,10 @@ class DateShiftFunction final : public ColumnFunction {
       }
       int32_t offset = shifter_.Offset(in[1].Str(i));
       tally.changed += offset != 0;
-      if (in_ == Physical::kTimestamp) out.Micros(i, in[0].Micros(i) + offset * kMicrosPerDay);
-      else out.Date(i, days + offset);
+      if (in_ == Physical::kTimestamp)
+        out.Micros(i, in[0].Micros(i) + offset * kMicrosPerDay);
+      else
+        out.Date(i, days + offset);
     }
     return OkStatus();
   }
@@ -460,8 +488,12 @@ class LocalSuppressFunction final : public ColumnFunction {
  public:
   LocalSuppressFunction(std::string column, const LocalSuppressRule& rule, Physical p)
       : ColumnFunction(std::move(column), "local_suppress"), s_(rule), with_(rule.with), p_(p) {}
-  std::vector<Physical> inputs() const override { return {p_, Physical::kVarchar, Physical::kBigint}; }
-  Physical output() const override { return with_ == SuppressWith::kStar ? Physical::kVarchar : p_; }
+  std::vector<Physical> inputs() const override {
+    return {p_, Physical::kVarchar, Physical::kBigint};
+  }
+  Physical output() const override {
+    return with_ == SuppressWith::kStar ? Physical::kVarchar : p_;
+  }
   Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
     for (idx_t i = 0; i < n; ++i) {
       if (in[1].MissingStr(i)) {
@@ -469,12 +501,15 @@ class LocalSuppressFunction final : public ColumnFunction {
         out.SetNull(i);
         continue;
       }
-      bool hit = s_.SuppressValue(in[1].Str(i)) || (s_.by_rows() && in[2].Valid(i) && s_.SuppressRow(in[2].I64(i)));
+      bool hit = s_.SuppressValue(in[1].Str(i)) ||
+                 (s_.by_rows() && in[2].Valid(i) && s_.SuppressRow(in[2].I64(i)));
       if (hit) {
         ++tally.suppressed;
         ++tally.changed;
-        if (with_ == SuppressWith::kStar) out.Str(i, "*");
-        else out.SetNull(i);
+        if (with_ == SuppressWith::kStar)
+          out.Str(i, "*");
+        else
+          out.SetNull(i);
         continue;
       }
       if (with_ == SuppressWith::kStar) {
@@ -482,11 +517,21 @@ class LocalSuppressFunction final : public ColumnFunction {
         continue;
       }
       switch (p_) {
-        case Physical::kVarchar: out.Str(i, in[0].Str(i)); break;
-        case Physical::kBigint: out.I64(i, in[0].I64(i)); break;
-        case Physical::kDouble: out.F64(i, in[0].F64(i)); break;
-        case Physical::kDate: out.Date(i, in[0].Date(i)); break;
-        case Physical::kTimestamp: out.Micros(i, in[0].Micros(i)); break;
+        case Physical::kVarchar:
+          out.Str(i, in[0].Str(i));
+          break;
+        case Physical::kBigint:
+          out.I64(i, in[0].I64(i));
+          break;
+        case Physical::kDouble:
+          out.F64(i, in[0].F64(i));
+          break;
+        case Physical::kDate:
+          out.Date(i, in[0].Date(i));
+          break;
+        case Physical::kTimestamp:
+          out.Micros(i, in[0].Micros(i));
+          break;
       }
     }
     return OkStatus();
@@ -513,7 +558,8 @@ class LookupFunction final : public ColumnFunction {
       }
       int64_t row = in[0].I64(i);
       if (row < 0 || static_cast<size_t>(row) >= replacement_.size()) {
-        return Internal(fmt::format("column '{}': microaggregation has no value for a row", column()));
+        return Internal(
+            fmt::format("column '{}': microaggregation has no value for a row", column()));
       }
       double y = replacement_[static_cast<size_t>(row)];
       if (std::isnan(y)) {
@@ -535,9 +581,12 @@ class LookupFunction final : public ColumnFunction {
 // date_shift), text is parsed.
 Physical DatePhysical(std::string_view type, bool keep_timestamp) {
   switch (ClassifyType(type)) {
-    case TypeClass::kDate: return Physical::kDate;
-    case TypeClass::kTimestamp: return keep_timestamp ? Physical::kTimestamp : Physical::kDate;
-    default: return Physical::kVarchar;
+    case TypeClass::kDate:
+      return Physical::kDate;
+    case TypeClass::kTimestamp:
+      return keep_timestamp ? Physical::kTimestamp : Physical::kDate;
+    default:
+      return Physical::kVarchar;
   }
 }
 
@@ -545,10 +594,14 @@ Physical ValuePhysical(std::string_view type) {
   switch (ClassifyType(type)) {
     case TypeClass::kInteger:
     case TypeClass::kFloat:
-    case TypeClass::kDecimal: return NumericPhysical(type);
-    case TypeClass::kDate: return Physical::kDate;
-    case TypeClass::kTimestamp: return Physical::kTimestamp;
-    default: return Physical::kVarchar;
+    case TypeClass::kDecimal:
+      return NumericPhysical(type);
+    case TypeClass::kDate:
+      return Physical::kDate;
+    case TypeClass::kTimestamp:
+      return Physical::kTimestamp;
+    default:
+      return Physical::kVarchar;
   }
 }
 
@@ -556,7 +609,8 @@ Physical ValuePhysical(std::string_view type) {
 
 Physical NumericPhysical(std::string_view type) {
   std::string t = text::ToLowerAscii(type);
-  if (ClassifyType(t) == TypeClass::kInteger && t != "ubigint" && t != "hugeint" && t != "uhugeint") {
+  if (ClassifyType(t) == TypeClass::kInteger && t != "ubigint" && t != "hugeint" &&
+      t != "uhugeint") {
     return Physical::kBigint;
   }
   return Physical::kDouble;
@@ -572,8 +626,12 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& b) {
     const std::string& type;
     const std::string& as_text;
 
-    Result<BuiltFunction> operator()(const KeepRule&) const { return Internal("keep needs no function"); }
-    Result<BuiltFunction> operator()(const DeleteRule&) const { return Internal("delete needs no function"); }
+    Result<BuiltFunction> operator()(const KeepRule&) const {
+      return Internal("keep needs no function");
+    }
+    Result<BuiltFunction> operator()(const DeleteRule&) const {
+      return Internal("delete needs no function");
+    }
     Result<BuiltFunction> operator()(const MaskRule& m) const {
       return BuiltFunction{std::make_shared<MaskFunction>(name, m), {as_text}};
     }
@@ -587,13 +645,15 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& b) {
         return BuiltFunction{std::make_shared<SivFunction>(name, std::move(s)), {as_text}};
       }
       SZ_ASSIGN_OR_RETURN(FormatTokenizer f, FormatTokenizer::Create(t, *b.key));
-      return BuiltFunction{std::make_shared<Ff1Function>(name, std::move(f), t.on_invalid), {as_text}};
+      return BuiltFunction{std::make_shared<Ff1Function>(name, std::move(f), t.on_invalid),
+                           {as_text}};
     }
     Result<BuiltFunction> operator()(const GeneralizeRule& g) const {
       switch (g.method) {
         case GeneralizeMethod::kInterval: {
           Physical p = NumericPhysical(type);
-          return BuiltFunction{std::make_shared<IntervalFunction>(name, g, p), {Cast(name, type, p)}};
+          return BuiltFunction{std::make_shared<IntervalFunction>(name, g, p),
+                               {Cast(name, type, p)}};
         }
         case GeneralizeMethod::kRound:
         case GeneralizeMethod::kTopBottom: {
@@ -602,11 +662,13 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& b) {
         }
         case GeneralizeMethod::kDate: {
           Physical p = DatePhysical(type, false);
-          return BuiltFunction{std::make_shared<DateTruncFunction>(name, g, p), {Cast(name, type, p)}};
+          return BuiltFunction{std::make_shared<DateTruncFunction>(name, g, p),
+                               {Cast(name, type, p)}};
         }
         case GeneralizeMethod::kAgeBand: {
           Physical p = DatePhysical(type, false);
-          return BuiltFunction{std::make_shared<AgeBandFunction>(name, g, p), {Cast(name, type, p)}};
+          return BuiltFunction{std::make_shared<AgeBandFunction>(name, g, p),
+                               {Cast(name, type, p)}};
         }
         case GeneralizeMethod::kPrefix:
           return BuiltFunction{std::make_shared<PrefixFunction>(name, g), {as_text}};
@@ -619,26 +681,30 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& b) {
     }
     Result<BuiltFunction> operator()(const NoiseRule& nr) const {
       Physical p = NumericPhysical(type);
-      return BuiltFunction{std::make_shared<NoiseFunction>(name, nr, p, b.noise), {Cast(name, type, p)}};
+      return BuiltFunction{std::make_shared<NoiseFunction>(name, nr, p, b.noise),
+                           {Cast(name, type, p)}};
     }
     Result<BuiltFunction> operator()(const DateShiftRule& d) const {
       SZ_ASSIGN_OR_RETURN(DateShifter s, DateShifter::Create(d, *b.key));
       Physical p = DatePhysical(type, true);
-      return BuiltFunction{std::make_shared<DateShiftFunction>(name, d, std::move(s), p),
-                           {Cast(name, type, p), Cast(d.person_column, b.person_type, Physical::kVarchar)}};
+      return BuiltFunction{
+          std::make_shared<DateShiftFunction>(name, d, std::move(s), p),
+          {Cast(name, type, p), Cast(d.person_column, b.person_type, Physical::kVarchar)}};
     }
     Result<BuiltFunction> operator()(const LocalSuppressRule& l) const {
-      if (!l.rows.empty() && b.rowid_sql.empty()) return Internal("local_suppress by rows needs row numbers");
+      if (!l.rows.empty() && b.rowid_sql.empty())
+        return Internal("local_suppress by rows needs row numbers");
       Physical p = ValuePhysical(type);
-      return BuiltFunction{std::make_shared<LocalSuppressFunction>(name, l, p),
-                           {Cast(name, type, p), as_text, b.rowid_sql.empty() ? "NULL::BIGINT" : b.rowid_sql}};
+      return BuiltFunction{
+          std::make_shared<LocalSuppressFunction>(name, l, p),
+          {Cast(name, type, p), as_text, b.rowid_sql.empty() ? "NULL::BIGINT" : b.rowid_sql}};
     }
   };
   return std::visit(Visitor{b, name, type, as_text}, b.rule->params);
 }
 
-BuiltFunction BuildLookupFunction(std::string column, std::vector<double> replacement, std::string rowid_sql,
-                                  std::string value_sql) {
+BuiltFunction BuildLookupFunction(std::string column, std::vector<double> replacement,
+                                  std::string rowid_sql, std::string value_sql) {
   auto fn = std::make_shared<LookupFunction>(std::move(column), std::move(replacement));
   return BuiltFunction{std::move(fn), {std::move(rowid_sql), std::move(value_sql)}};
 }

@@ -32,8 +32,8 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& in);
 
 // Microaggregation: replacement values by row number (NaN = NULL); `value_sql` is the
 // column cast to DOUBLE and `rowid_sql` the row-number expression.
-BuiltFunction BuildLookupFunction(std::string column, std::vector<double> replacement, std::string rowid_sql,
-                                  std::string value_sql);
+BuiltFunction BuildLookupFunction(std::string column, std::vector<double> replacement,
+                                  std::string rowid_sql, std::string value_sql);
 
 // How a column of `type` is passed to a numeric rule: BIGINT for integers that fit,
 // DOUBLE otherwise.

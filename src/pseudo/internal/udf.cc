@@ -21,7 +21,8 @@ void Call(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector outp
   auto* binding = static_cast<Binding*>(duckdb_scalar_function_get_extra_info(info));
   std::shared_ptr<const ColumnFunction> fn = binding->fn.lock();
   if (!fn) {
-    duckdb_scalar_function_set_error(info, "this pseudonymization function belongs to a finished run");
+    duckdb_scalar_function_set_error(info,
+                                     "this pseudonymization function belongs to a finished run");
     return;
   }
   try {
@@ -43,7 +44,8 @@ void Call(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector outp
     f.changed.fetch_add(tally.changed, std::memory_order_relaxed);
     f.suppressed.fetch_add(tally.suppressed, std::memory_order_relaxed);
   } catch (const std::exception& e) {
-    duckdb_scalar_function_set_error(info, fmt::format("{}: internal error: {}", fn->column(), e.what()).c_str());
+    duckdb_scalar_function_set_error(
+        info, fmt::format("{}: internal error: {}", fn->column(), e.what()).c_str());
   }
 }
 
@@ -62,32 +64,43 @@ struct ScalarFunction {
 
 duckdb_type DuckType(Physical p) {
   switch (p) {
-    case Physical::kVarchar: return DUCKDB_TYPE_VARCHAR;
-    case Physical::kBigint: return DUCKDB_TYPE_BIGINT;
-    case Physical::kDouble: return DUCKDB_TYPE_DOUBLE;
-    case Physical::kDate: return DUCKDB_TYPE_DATE;
-    case Physical::kTimestamp: return DUCKDB_TYPE_TIMESTAMP;
+    case Physical::kVarchar:
+      return DUCKDB_TYPE_VARCHAR;
+    case Physical::kBigint:
+      return DUCKDB_TYPE_BIGINT;
+    case Physical::kDouble:
+      return DUCKDB_TYPE_DOUBLE;
+    case Physical::kDate:
+      return DUCKDB_TYPE_DATE;
+    case Physical::kTimestamp:
+      return DUCKDB_TYPE_TIMESTAMP;
   }
   return DUCKDB_TYPE_VARCHAR;
 }
 
 std::string_view SqlType(Physical p) {
   switch (p) {
-    case Physical::kVarchar: return "VARCHAR";
-    case Physical::kBigint: return "BIGINT";
-    case Physical::kDouble: return "DOUBLE";
-    case Physical::kDate: return "DATE";
-    case Physical::kTimestamp: return "TIMESTAMP";
+    case Physical::kVarchar:
+      return "VARCHAR";
+    case Physical::kBigint:
+      return "BIGINT";
+    case Physical::kDouble:
+      return "DOUBLE";
+    case Physical::kDate:
+      return "DATE";
+    case Physical::kTimestamp:
+      return "TIMESTAMP";
   }
   return "VARCHAR";
 }
 
 Status ColumnFunction::InvalidValue(std::string_view what) const {
-  return InvalidArgument(fmt::format("column '{}': rule '{}': {}; fix the data or set on_invalid: null", column_,
-                                     rule_, what));
+  return InvalidArgument(fmt::format(
+      "column '{}': rule '{}': {}; fix the data or set on_invalid: null", column_, rule_, what));
 }
 
-Status Register(duck::Connection& conn, const std::string& name, const std::shared_ptr<ColumnFunction>& fn) {
+Status Register(duck::Connection& conn, const std::string& name,
+                const std::shared_ptr<ColumnFunction>& fn) {
   ScalarFunction sf;
   duckdb_scalar_function_set_name(sf.f, name.c_str());
   for (Physical p : fn->inputs()) {
@@ -101,7 +114,8 @@ Status Register(duck::Connection& conn, const std::string& name, const std::shar
   if (fn->is_volatile()) duckdb_scalar_function_set_volatile(sf.f);
   duckdb_scalar_function_set_function(sf.f, Call);
   // DuckDB owns the binding from here and frees it with DeleteBinding.
-  duckdb_scalar_function_set_extra_info(sf.f, std::make_unique<Binding>(Binding{fn}).release(), DeleteBinding);
+  duckdb_scalar_function_set_extra_info(sf.f, std::make_unique<Binding>(Binding{fn}).release(),
+                                        DeleteBinding);
   if (duckdb_register_scalar_function(conn.raw(), sf.f) != DuckDBSuccess) {
     return Internal(fmt::format("cannot register the transform for column '{}'", fn->column()));
   }

@@ -66,7 +66,9 @@ class Out {
     }
     validity_[i / 64] &= ~(uint64_t{1} << (i % 64));
   }
-  void Str(idx_t i, std::string_view s) { duckdb_vector_assign_string_element_len(vec_, i, s.data(), s.size()); }
+  void Str(idx_t i, std::string_view s) {
+    duckdb_vector_assign_string_element_len(vec_, i, s.data(), s.size());
+  }
   void I64(idx_t i, int64_t v) { static_cast<int64_t*>(data_)[i] = v; }
   void F64(idx_t i, double v) { static_cast<double*>(data_)[i] = v; }
   void Date(idx_t i, int32_t v) { static_cast<int32_t*>(data_)[i] = v; }
@@ -88,7 +90,8 @@ struct Tally {
 class ColumnFunction {
  public:
   // `column` and `rule` name the work in error messages.
-  ColumnFunction(std::string column, std::string rule) : column_(std::move(column)), rule_(std::move(rule)) {}
+  ColumnFunction(std::string column, std::string rule)
+      : column_(std::move(column)), rule_(std::move(rule)) {}
   virtual ~ColumnFunction() = default;
 
   virtual std::vector<Physical> inputs() const = 0;
@@ -114,6 +117,7 @@ class ColumnFunction {
 };
 
 // Registers `fn` as scalar function `name` in the connection's database.
-Status Register(duck::Connection& conn, const std::string& name, const std::shared_ptr<ColumnFunction>& fn);
+Status Register(duck::Connection& conn, const std::string& name,
+                const std::shared_ptr<ColumnFunction>& fn);
 
 }  // namespace sz::pseudo::internal
