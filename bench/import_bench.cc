@@ -81,7 +81,7 @@ void BM_ImportCardPayments(benchmark::State& state) {
     req.sector = "consumption";
     req.tier = "non_open";
     req.provider = "bench";
-    auto r = sz::zone::ImportDataset(**zone, req);
+    auto r = sz::zone::ImportDataset(**zone, sz::zone::Caller::Operator(), req);
     if (!r.ok()) {
       state.SkipWithError(r.status().ToString().c_str());
       return;

@@ -7,6 +7,7 @@
 #include "fmt/format.h"
 #include "zone/catalog.h"
 #include "zone/catalog_json.h"
+#include "zone/catalog_service.h"
 #include "zone/dataset_files.h"
 #include "zone/ingest.h"
 
@@ -71,7 +72,7 @@ Status Import(Context& ctx) {
     line.Update(fmt::format("import {}: {}{} ({} read, {:.1f} s)", request.name, p.stage, frac,
                             HumanBytes(p.bytes), p.seconds));
   };
-  SZ_ASSIGN_OR_RETURN(auto result, zone::ImportDataset(*z, request, hooks));
+  SZ_ASSIGN_OR_RETURN(auto result, zone::ImportDataset(*z, sz::zone::Caller::Operator(), request, hooks));
   line.Finish();
   if (ctx.json) {
     PrintJson(zone::ToJson(result));
@@ -97,9 +98,9 @@ Status Import(Context& ctx) {
 
 Status List(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
   const Args& a = ctx.args;
-  SZ_ASSIGN_OR_RETURN(auto datasets, catalog.List({a.sector, a.tier, a.provider, a.search}));
+  SZ_ASSIGN_OR_RETURN(auto datasets,
+                      zone::SearchCatalog(*z, zone::Caller::Operator(), {a.sector, a.tier, a.provider, a.search}));
   if (ctx.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : datasets) out.push_back(zone::ToJson(d));
@@ -119,9 +120,9 @@ Status List(Context& ctx) {
 
 Status Show(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
-  SZ_ASSIGN_OR_RETURN(auto d, catalog.Get(ctx.args.name));
-  SZ_ASSIGN_OR_RETURN(auto v, catalog.Version(ctx.args.name, ctx.args.version));
+  SZ_ASSIGN_OR_RETURN(auto detail, zone::DescribeDataset(*z, zone::Caller::Operator(), ctx.args.name, ctx.args.version));
+  const auto& d = detail.dataset;
+  const auto& v = detail.version;
   if (ctx.json) {
     auto j = zone::ToJson(d);
     j["version"] = zone::ToJson(v);
@@ -151,9 +152,8 @@ Status SetRoles(Context& ctx) {
   }
   if (roles.empty() && !ctx.args.confirm) return InvalidArgument("nothing to do: pass --set COLUMN=ROLE and/or --confirm");
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
-  SZ_RETURN_IF_ERROR(catalog.SetRoles(ctx.args.name, ctx.args.version, roles, ctx.args.confirm));
-  SZ_ASSIGN_OR_RETURN(auto v, catalog.Version(ctx.args.name, ctx.args.version));
+  SZ_ASSIGN_OR_RETURN(auto v, zone::UpdateColumnRoles(*z, zone::Caller::Operator(), ctx.args.name,
+                                                      ctx.args.version, roles, ctx.args.confirm));
   if (ctx.json) {
     PrintJson(zone::ToJson(v));
   } else {
@@ -165,23 +165,8 @@ Status SetRoles(Context& ctx) {
 // Decrypts and authenticates every version of a dataset (or all datasets).
 Status Verify(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
-  std::vector<std::string> names;
-  if (!ctx.args.name.empty()) {
-    names.push_back(ctx.args.name);
-  } else {
-    SZ_ASSIGN_OR_RETURN(auto all, catalog.List());
-    for (const auto& d : all) names.push_back(d.name);
-  }
-  int checked = 0;
-  for (const auto& name : names) {
-    SZ_ASSIGN_OR_RETURN(auto versions, catalog.Versions(name));
-    for (const auto& v : versions) {
-      SZ_RETURN_IF_ERROR(zone::OpenVersion(*z, name, v).status());
-      ++checked;
-    }
-  }
-  std::printf("verified %d version(s) of %zu dataset(s): all intact\n", checked, names.size());
+  SZ_ASSIGN_OR_RETURN(auto report, zone::VerifyStoredData(*z, zone::Caller::Operator(), ctx.args.name));
+  std::printf("verified %d version(s) of %d dataset(s): all intact\n", report.versions, report.datasets);
   return OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "zone/catalog.h"
 #include "zone/catalog_json.h"
+#include "zone/catalog_service.h"
 
 namespace sz::cli {
 
@@ -54,8 +55,7 @@ Status RotateKeys(Context& ctx, const std::string& new_key_file) {
 
 Status ListSectors(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
-  SZ_ASSIGN_OR_RETURN(auto sectors, catalog.Sectors());
+  SZ_ASSIGN_OR_RETURN(auto sectors, zone::ListSectors(*z, zone::Caller::Operator()));
   if (ctx.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : sectors) out.push_back(zone::ToJson(s));
@@ -70,8 +70,7 @@ Status ListSectors(Context& ctx) {
 
 Status AddSector(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  zone::Catalog catalog(*z);
-  SZ_RETURN_IF_ERROR(catalog.AddSector(ctx.args.name, ctx.args.title_ko, ctx.args.title_en));
+  SZ_RETURN_IF_ERROR(zone::AddSector(*z, zone::Caller::Operator(), ctx.args.name, ctx.args.title_ko, ctx.args.title_en));
   std::printf("added sector %s\n", ctx.args.name.c_str());
   return OkStatus();
 }

@@ -175,7 +175,8 @@ Result<std::vector<VersionInfo>> Catalog::Versions(std::string_view name) {
 }
 
 Status Catalog::SetRoles(std::string_view name, int version,
-                         const std::map<std::string, std::string>& roles, bool confirm) {
+                         const std::map<std::string, std::string>& roles, bool confirm,
+                         const std::function<Status()>& in_transaction) {
   SZ_ASSIGN_OR_RETURN(VersionInfo v, Version(name, version));
   for (const auto& [column, role] : roles) {
     SZ_RETURN_IF_ERROR(ValidateRole(role));
@@ -195,6 +196,7 @@ Status Catalog::SetRoles(std::string_view name, int version,
   if (confirm) {
     SZ_RETURN_IF_ERROR(zone_.db().Run("UPDATE dataset_columns SET confirmed = 1 WHERE version_id = ?1", v.id));
   }
+  if (in_transaction) SZ_RETURN_IF_ERROR(in_transaction());
   return txn.Commit();
 }
 

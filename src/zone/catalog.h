@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -99,8 +100,9 @@ class Catalog {
 
   // Sets roles of the named columns (others keep theirs) and marks the version's roles
   // confirmed when `confirm` is true. Unknown columns or roles: InvalidArgument.
+  // `in_transaction` (if given) runs inside the update's transaction: the audit entry.
   Status SetRoles(std::string_view name, int version, const std::map<std::string, std::string>& roles,
-                  bool confirm);
+                  bool confirm, const std::function<Status()>& in_transaction = {});
 
   Result<std::vector<SectorInfo>> Sectors();
   Status AddSector(std::string_view name, std::string_view title_ko, std::string_view title_en);

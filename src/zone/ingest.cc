@@ -23,10 +23,10 @@ namespace sz::zone {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double SecondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
+double SecondsSince(Steady::time_point t) {
+  return std::chrono::duration<double>(Steady::now() - t).count();
 }
 
 // Removes the files it lists unless Commit()ed: nothing of a failed import remains.
@@ -52,11 +52,13 @@ class FileGuard {
 
 class Importer {
  public:
-  Importer(Zone& zone, const ImportRequest& request, const ImportHooks& hooks)
-      : zone_(zone), req_(request), hooks_(hooks), files_(zone.env()), start_(Clock::now()) {}
+  Importer(Zone& zone, const Caller& caller, const ImportRequest& request, const ImportHooks& hooks)
+      : zone_(zone), caller_(caller), req_(request), hooks_(hooks), files_(zone.env()), start_(Steady::now()) {}
   ~Importer() { (void)FinishUploadSealing(/*abandon=*/true); }
 
   Result<ImportResult> Run();
+  // Audits a failure of an import that was allowed.
+  Status RecordFailure(const Status& failure);
 
  private:
   Status Validate();
@@ -80,12 +82,15 @@ class Importer {
                     uint64_t* rows);
   Status ExplainCsvFailure(const Status& duck_error, const std::string& source);
   Status Catalogue();
+  Status CheckAccess();
 
   Zone& zone_;
+  const Caller& caller_;
+  std::optional<Access> access_;
   const ImportRequest& req_;
   const ImportHooks& hooks_;
   FileGuard files_;
-  Clock::time_point start_;
+  Steady::time_point start_;
   ImportResult result_;
 
   storage::UniqueFd source_;
@@ -417,7 +422,7 @@ Status Importer::ConvertParquet(duck::Connection& conn, const std::string& sourc
 Status Importer::Catalogue() {
   SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
   storage::SqliteDb& db = zone_.db();
-  std::string now = FormatUtc(sz::Clock::System()->Now());
+  std::string now = FormatUtc(SystemClock::Get().Now());
   int64_t dataset_id = 0;
   std::string tier = req_.tier;
   if (req_.new_version) {
@@ -428,7 +433,7 @@ Status Importer::Catalogue() {
         "INSERT INTO datasets(name, title_ko, title_en, sector, tier, provider, description, "
         "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         req_.name, req_.title_ko, req_.title_en, req_.sector, req_.tier, req_.provider,
-        req_.description, now, req_.actor));
+        req_.description, now, caller_.Label()));
     dataset_id = db.LastInsertId();
     SZ_RETURN_IF_ERROR(zone_.StoreKey(DatasetKeyPurpose(req_.name), key_));
   }
@@ -460,7 +465,7 @@ Status Importer::Catalogue() {
       std::filesystem::path(req_.path).filename().string(),
       format_ == SourceFormat::kParquet ? "parquet" : "csv", result_.encoding,
       format_ == SourceFormat::kCsv ? std::string(1, result_.delimiter) : std::string(),
-      result_.header ? 1 : 0, upload_rel, upload_info_.plain_sha256, now, req_.actor));
+      result_.header ? 1 : 0, upload_rel, upload_info_.plain_sha256, now, caller_.Label()));
   const int64_t version_id = db.LastInsertId();
   for (const ColumnInfo& c : result_.version.columns) {
     SZ_RETURN_IF_ERROR(db.Run(
@@ -468,9 +473,34 @@ Status Importer::Catalogue() {
         "pattern, share, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         version_id, c.position, c.name, c.type, c.role, c.proposed_role, c.pattern, c.share, c.evidence));
   }
+  authz::AuditDetails details;
+  details.datasets = {fmt::format("dataset:{}@{}", dataset_id, version)};
+  details.note = fmt::format("{} rows from {} ({})", rows_, result_.encoding,
+                             format_ == SourceFormat::kParquet ? "parquet" : "csv");
+  SZ_RETURN_IF_ERROR(std::move(*access_).Record(details));
+  access_.reset();
   SZ_RETURN_IF_ERROR(txn.Commit());
   files_.Commit();
   return OkStatus();
+}
+
+// A new dataset is checked against the institution and tier it will have; a new version
+// against the existing dataset.
+Status Importer::CheckAccess() {
+  authz::Object object = req_.new_version
+                             ? DatasetObject(existing_.id, existing_.provider, existing_.tier)
+                             : DatasetObject(0, req_.provider, req_.tier);
+  auto action = req_.new_version ? authz::Action::kDatasetAddVersion : authz::Action::kDatasetImport;
+  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone_, caller_, action, object));
+  access_.emplace(std::move(access));
+  return OkStatus();
+}
+
+Status Importer::RecordFailure(const Status& failure) {
+  if (!access_) return OkStatus();
+  Status s = std::move(*access_).RecordFailure(failure);
+  access_.reset();
+  return s;
 }
 
 // Source -> Parquet in memory. A file whose non-UTF-8 bytes start past the head is
@@ -504,6 +534,7 @@ Status Importer::Convert() {
 
 Result<ImportResult> Importer::Run() {
   SZ_RETURN_IF_ERROR(Validate());
+  SZ_RETURN_IF_ERROR(CheckAccess());
   SZ_RETURN_IF_ERROR(OpenSource());
   if (dataset_exists_) {
     SZ_ASSIGN_OR_RETURN(key_, zone_.Key(DatasetKeyPurpose(req_.name)));
@@ -511,7 +542,7 @@ Result<ImportResult> Importer::Run() {
     key_ = crypto::SecretBytes::Random(crypto::kKeyBytes);
   }
 
-  auto t = Clock::now();
+  auto t = Steady::now();
   StartUploadSealing();
   Status converted = Convert();
   SZ_RETURN_IF_ERROR(FinishUploadSealing(/*abandon=*/!converted.ok()));
@@ -520,7 +551,7 @@ Result<ImportResult> Importer::Run() {
   result_.stats.convert_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
 
-  t = Clock::now();
+  t = Steady::now();
   Report("profiling", -1);
   SZ_ASSIGN_OR_RETURN(result_.version.columns,
                       ProfileColumns(conn_, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
@@ -528,7 +559,7 @@ Result<ImportResult> Importer::Run() {
   result_.stats.profile_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
 
-  t = Clock::now();
+  t = Steady::now();
   Report("sealing", -1);
   parquet_tmp_ = TmpPath(".szp");
   files_.Add(parquet_tmp_);
@@ -548,10 +579,15 @@ Result<ImportResult> Importer::Run() {
 
 }  // namespace
 
-Result<ImportResult> ImportDataset(Zone& zone, const ImportRequest& request, const ImportHooks& hooks) {
-  Importer importer(zone, request, hooks);
+Result<ImportResult> ImportDataset(Zone& zone, const Caller& caller, const ImportRequest& request,
+                                   const ImportHooks& hooks) {
+  Importer importer(zone, caller, request, hooks);
   auto result = importer.Run();
-  if (!result.ok()) return result.status().WithContext("import " + request.name);
+  if (!result.ok()) {
+    Status failure = result.status().WithContext("import " + request.name);
+    (void)importer.RecordFailure(failure);  // best effort: the failure is what matters
+    return failure;
+  }
   return result;
 }
 

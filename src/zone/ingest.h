@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "common/text.h"
+#include "zone/access.h"
 #include "zone/catalog.h"
 #include "zone/zone.h"
 
@@ -41,7 +42,6 @@ struct ImportRequest {
   std::optional<bool> header;     // Default: detected by DuckDB's sniffer.
   SourceFormat format = SourceFormat::kAuto;  // Default: by extension / magic bytes.
   bool new_version = false;  // add a version to an existing dataset instead of creating it
-  std::string actor = "operator";
   uint64_t max_bytes = 0;  // 0 = no limit
   int threads = 0;         // DuckDB threads; 0 = all cores
   size_t profile_sample_rows = 100000;
@@ -76,7 +76,9 @@ struct ImportResult {
   ImportStats stats;
 };
 
-Result<ImportResult> ImportDataset(Zone& zone, const ImportRequest& request,
+// A person needs the data-provider role for the dataset's institution (authz decides);
+// the import and any failure of it are audited.
+Result<ImportResult> ImportDataset(Zone& zone, const Caller& caller, const ImportRequest& request,
                                    const ImportHooks& hooks = {});
 
 }  // namespace sz::zone

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "audit/verify.h"
 #include "storage/duck.h"
 #include "test_util.h"
 #include "zone/dataset_files.h"
@@ -80,7 +81,7 @@ const char kPeople[] =
     "name,rrn,zip,amount\n홍길동,900101-1234568,06236,15000\n김철수,880101-1234568,12345,3000\n";
 
 TEST_F(IngestTest, ImportsUtf8CsvAndReadsItBackFromTheSealedFile) {
-  auto r = ImportDataset(*zone_, Request(Write("a.csv", kPeople)));
+  auto r = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("a.csv", kPeople)));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->version.row_count, 2);
   EXPECT_EQ(r->encoding, "utf-8");
@@ -97,7 +98,7 @@ TEST_F(IngestTest, ImportsUtf8CsvAndReadsItBackFromTheSealedFile) {
 TEST_F(IngestTest, DetectsCp949AndSemicolonsAndRejectsUndeclaredEncodings) {
   // "이름;지역\n홍길동;부산\n" in CP949.
   std::string cp949 = "\xc0\xcc\xb8\xa7;\xc1\xf6\xbf\xaa\n\xc8\xab\xb1\xe6\xb5\xbf;\xba\xce\xbb\xea\n";
-  auto r = ImportDataset(*zone_, Request(Write("cp.csv", cp949), "cp"));
+  auto r = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("cp.csv", cp949), "cp"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->encoding, "cp949");
   EXPECT_EQ(r->delimiter, ';');
@@ -106,18 +107,18 @@ TEST_F(IngestTest, DetectsCp949AndSemicolonsAndRejectsUndeclaredEncodings) {
 
   // UTF-16 is neither UTF-8 nor CP949.
   std::string utf16("\xff\xfe" "a\0,\0b\0\n\0" "1\0,\0\x00\xd8\n\0", 18);
-  Status s = ImportDataset(*zone_, Request(Write("u16.csv", utf16), "u16")).status();
+  Status s = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("u16.csv", utf16), "u16")).status();
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
   EXPECT_NE(s.message().find("declare --encoding"), std::string::npos) << s.message();
 
   // Declared CP949 but really UTF-8 Hangul.
   ImportRequest req = Request(Write("u8.csv", kPeople), "u8");
   req.encoding = text::Encoding::kCp949;
-  EXPECT_NE(ImportDataset(*zone_, req).status().message().find("declared CP949"), std::string::npos);
+  EXPECT_NE(ImportDataset(*zone_, sz::zone::Caller::Operator(), req).status().message().find("declared CP949"), std::string::npos);
   // Declared UTF-8 but CP949.
   req = Request(tmp_ / "cp.csv", "cp2");
   req.encoding = text::Encoding::kUtf8;
-  EXPECT_NE(ImportDataset(*zone_, req).status().message().find("not valid UTF-8"), std::string::npos);
+  EXPECT_NE(ImportDataset(*zone_, sz::zone::Caller::Operator(), req).status().message().find("not valid UTF-8"), std::string::npos);
 }
 
 TEST_F(IngestTest, MalformedFilesFailClearlyAndStoreNothing) {
@@ -131,7 +132,7 @@ TEST_F(IngestTest, MalformedFilesFailClearlyAndStoreNothing) {
       {"a,b\n1,\"x\n2,3\n", "never closed"},
   };
   for (const auto& c : cases) {
-    Status s = ImportDataset(*zone_, Request(Write("bad.csv", c.bytes))).status();
+    Status s = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("bad.csv", c.bytes))).status();
     EXPECT_EQ(s.code(), Code::kInvalidArgument) << c.expect;
     EXPECT_NE(s.message().find(c.expect), std::string::npos) << s.message();
     ExpectNothingStored();
@@ -140,18 +141,18 @@ TEST_F(IngestTest, MalformedFilesFailClearlyAndStoreNothing) {
 
 TEST_F(IngestTest, KeepsAStrayQuoteInsideAnUnquotedFieldAsText) {
   // Real files carry heights like 5'10" unquoted; DuckDB reads them literally, and so do we.
-  ASSERT_TRUE(ImportDataset(*zone_, Request(Write("q.csv", "a,b\n1,x\"y\n"), "q")).ok());
+  ASSERT_TRUE(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("q.csv", "a,b\n1,x\"y\n"), "q")).ok());
   EXPECT_EQ(duck::ValueToString(ReadBack("q", "b")[0][0]), "x\"y");
 }
 
 TEST_F(IngestTest, RefusesDuplicatesAndBadNamesAndAddsVersions) {
   std::string path = Write("a.csv", kPeople);
-  ASSERT_TRUE(ImportDataset(*zone_, Request(path)).ok());
-  EXPECT_EQ(ImportDataset(*zone_, Request(path)).status().code(), Code::kAlreadyExists);
-  EXPECT_EQ(ImportDataset(*zone_, Request(path, "../etc")).status().code(), Code::kInvalidArgument);
+  ASSERT_TRUE(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(path)).ok());
+  EXPECT_EQ(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(path)).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(path, "../etc")).status().code(), Code::kInvalidArgument);
   ImportRequest v2 = Request(path);
   v2.new_version = true;
-  auto r = ImportDataset(*zone_, v2);
+  auto r = ImportDataset(*zone_, sz::zone::Caller::Operator(), v2);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->version.version, 2);
   auto versions = Catalog(*zone_).Versions("people");
@@ -174,7 +175,7 @@ TEST_F(IngestTest, DiskFullOrPermissionErrorsAtAnyPointLoseNothing) {
       o.env = &env;
       auto z = Zone::Open(o);
       ASSERT_TRUE(z.ok());
-      Status s = ImportDataset(**z, Request(path)).status();
+      Status s = ImportDataset(**z, sz::zone::Caller::Operator(), Request(path)).status();
       EXPECT_EQ(s.code(), err == ENOSPC ? Code::kResourceExhausted : Code::kPermissionDenied)
           << budget << ": " << s.ToString();
       ExpectNothingStored();
@@ -186,7 +187,7 @@ TEST_F(IngestTest, CancelStopsCleanly) {
   std::atomic<bool> cancel{true};
   ImportHooks hooks;
   hooks.cancel = &cancel;
-  Status s = ImportDataset(*zone_, Request(Write("a.csv", kPeople)), hooks).status();
+  Status s = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("a.csv", kPeople)), hooks).status();
   EXPECT_EQ(s.code(), Code::kCancelled);
   ExpectNothingStored();
 }
@@ -196,19 +197,19 @@ TEST_F(IngestTest, ImportsParquetAndRefusesFakeParquet) {
   auto conn = duck::Connection::Open(*db);
   std::string pq = tmp_ / "in.parquet";
   ASSERT_TRUE(conn->Execute("COPY (SELECT range AS id, 'x' || range AS s FROM range(1000)) TO '" + pq + "' (FORMAT parquet)").ok());
-  auto r = ImportDataset(*zone_, Request(pq, "pq"));
+  auto r = ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(pq, "pq"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->version.row_count, 1000);
   EXPECT_EQ(r->version.source_format, "parquet");
-  EXPECT_EQ(ImportDataset(*zone_, Request(Write("fake.parquet", "not parquet"), "fake")).status().code(),
+  EXPECT_EQ(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("fake.parquet", "not parquet"), "fake")).status().code(),
             Code::kInvalidArgument);
 }
 
 TEST_F(IngestTest, TamperedTruncatedOrSwappedFilesAreDetected) {
-  ASSERT_TRUE(ImportDataset(*zone_, Request(Write("a.csv", kPeople))).ok());
+  ASSERT_TRUE(ImportDataset(*zone_, sz::zone::Caller::Operator(), Request(Write("a.csv", kPeople))).ok());
   ImportRequest v2 = Request(Write("b.csv", "name,rrn,zip,amount\n이영희,000101-3234560,00001,1\n"));
   v2.new_version = true;
-  ASSERT_TRUE(ImportDataset(*zone_, v2).ok());
+  ASSERT_TRUE(ImportDataset(*zone_, sz::zone::Caller::Operator(), v2).ok());
   Catalog catalog(*zone_);
   auto v1 = *catalog.Version("people", 1);
   auto v2info = *catalog.Version("people", 2);
@@ -230,6 +231,48 @@ TEST_F(IngestTest, TamperedTruncatedOrSwappedFilesAreDetected) {
   EXPECT_EQ(OpenVersion(*zone_, "people", v2info).status().code(), Code::kDataLoss);
   fs::remove(p2);
   EXPECT_EQ(OpenVersion(*zone_, "people", v2info).status().code(), Code::kDataLoss);
+}
+
+authz::Actor Provider(std::string institution) {
+  authz::Actor a;
+  a.user_id = 7;
+  a.username = "prov";
+  a.institution = std::move(institution);
+  a.roles = {{authz::Role::kDataProvider, 0}};
+  a.today = SeoulDate(SystemClock::Get().Now());
+  a.accreditation_expires = Date{a.today.year() + std::chrono::years(1), a.today.month(), std::chrono::day(1)};
+  a.method = authz::AuthMethod::kSession;
+  return a;
+}
+
+TEST_F(IngestTest, ProvidersImportOnlyForTheirInstitutionAndEveryAttemptIsAudited) {
+  std::string path = Write("a.csv", kPeople);
+  Status denied = ImportDataset(*zone_, Caller::Person(Provider("대구광역시"), "r1"), Request(path)).status();
+  EXPECT_EQ(denied.code(), Code::kPermissionDenied) << denied.ToString();
+  ExpectNothingStored();
+  auto ok = ImportDataset(*zone_, Caller::Person(Provider("부산광역시"), "r2"), Request(path));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->dataset.created_by, "user:7/prov");
+
+  auto st = zone_->db().Query("SELECT outcome, action, datasets FROM audit_entries ORDER BY seq");
+  ASSERT_TRUE(st.ok());
+  std::vector<std::string> rows;
+  while (*st->Step()) rows.push_back(st->Text(0) + " " + st->Text(1) + " " + st->Text(2));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], "deny dataset.import ");
+  EXPECT_EQ(rows[1], "allow dataset.import dataset:1@1");
+  auto report = audit::Verify(zone_->db(), zone_->audit_public_key(), {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->problem, audit::Problem::kNone) << report->detail;
+}
+
+TEST_F(IngestTest, AFailedImportIsAuditedAsAnError) {
+  ASSERT_FALSE(ImportDataset(*zone_, Caller::Operator(), Request(Write("bad.csv", "a,b\n1\n"))).ok());
+  auto st = zone_->db().Query("SELECT outcome, actor FROM audit_entries");
+  ASSERT_TRUE(st.ok());
+  ASSERT_TRUE(*st->Step());
+  EXPECT_EQ(st->Text(0), "error");
+  EXPECT_EQ(st->Text(1), "operator");
 }
 
 }  // namespace

@@ -1,19 +1,23 @@
 #include "zone/profile.h"
 
+#include "detect/relation.h"
+
 namespace sz::zone {
 
 Result<std::vector<ColumnInfo>> ProfileColumns(duck::Connection& conn, std::string_view relation_sql,
                                                size_t sample_rows) {
-  (void)sample_rows;
-  SZ_ASSIGN_OR_RETURN(auto described, conn.Query("DESCRIBE SELECT * FROM " + std::string(relation_sql)));
-  SZ_ASSIGN_OR_RETURN(auto rows, described.Rows());
+  SZ_ASSIGN_OR_RETURN(auto profiles, detect::ProfileRelation(conn, relation_sql, sample_rows));
   std::vector<ColumnInfo> cols;
-  for (const auto& r : rows) {
+  cols.reserve(profiles.size());
+  for (const auto& p : profiles) {
     ColumnInfo c;
     c.position = static_cast<int>(cols.size());
-    c.name = duck::ValueToString(r[0]);
-    c.type = duck::ValueToString(r[1]);
-    c.role = c.proposed_role = "other";
+    c.name = p.column;
+    c.type = p.type;
+    c.role = c.proposed_role = std::string(detect::RoleName(p.proposed_role));
+    c.pattern = p.pattern == detect::Pattern::kNone ? "" : std::string(detect::PatternName(p.pattern));
+    c.share = p.share;
+    c.evidence = p.evidence;
     cols.push_back(std::move(c));
   }
   return cols;

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "fmt/format.h"
+#include "identity/identity.h"
 #include "zone/schema.h"
 
 namespace sz::zone {
@@ -19,6 +20,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kFormatVersion = "1";
+// Keys every zone holds, wrapped under the master key like data keys.
+constexpr std::string_view kSigningSeedKey = "zone:audit-signing-seed";
+constexpr std::string_view kAuditQueryKey = "zone:audit-query";
+constexpr std::string_view kTotpKey = "zone:totp";
 
 bool IsInside(const fs::path& child, const fs::path& parent) {
   std::error_code ec;
@@ -46,12 +51,31 @@ Status ValidateName(std::string_view what, std::string_view name) {
   return OkStatus();
 }
 
+Zone::Zone() = default;
+Zone::~Zone() = default;
+
 Status Zone::OpenStorage(bool create) {
   auto mode = create ? storage::SqliteDb::Mode::kReadWriteCreate : storage::SqliteDb::Mode::kReadWrite;
   auto db = storage::SqliteDb::Open(dir_ + "/zone.db", mode);
   if (!db.ok()) return db.status().WithContext("zone " + dir_);
   db_ = std::move(*db);
-  return CreateSchema(db_);
+  SZ_RETURN_IF_ERROR(CreateSchema(db_));
+  SZ_RETURN_IF_ERROR(audit::AuditLog::CreateSchema(db_));
+  return identity::Identity::CreateSchema(db_);
+}
+
+// The audit trail and identity service, with their keys unwrapped from zone_keys.
+Status Zone::LoadServices(const ZoneOptions& options) {
+  clock_ = options.clock ? options.clock : &SystemClock::Get();
+  SZ_ASSIGN_OR_RETURN(crypto::SecretBytes seed, Key(kSigningSeedKey));
+  SZ_ASSIGN_OR_RETURN(signing_, audit::SigningKey::FromSeed(seed));
+  SZ_ASSIGN_OR_RETURN(audit_query_key_, Key(kAuditQueryKey));
+  SZ_ASSIGN_OR_RETURN(totp_key_, Key(kTotpKey));
+  audit::AuditOptions audit_options;
+  audit_options.checkpoint_interval = options.audit_checkpoint_interval;
+  audit_ = std::make_unique<audit::AuditLog>(*clock_, signing_, audit_query_key_, audit_options);
+  identity_ = std::make_unique<identity::Identity>(db_, *clock_, *audit_, totp_key_);
+  return OkStatus();
 }
 
 Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitOptions& init) {
@@ -97,15 +121,21 @@ Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitO
         {"zone_id", zone->zone_id_},
         {"format_version", std::string(kFormatVersion)},
         {"name", init.name},
-        {"created_at", FormatUtc(Clock::System()->Now())},
+        {"created_at", FormatUtc(SystemClock::Get().Now())},
         {"master_key_fingerprint", zone->MasterKeyFingerprint()},
     };
     for (const auto& [k, v] : meta) {
       SZ_RETURN_IF_ERROR(zone->db_.Run("INSERT INTO zone_meta(key, value) VALUES (?1, ?2)", k, v));
     }
-    return txn.Commit();
+    for (std::string_view purpose : {kSigningSeedKey, kAuditQueryKey, kTotpKey}) {
+      SZ_RETURN_IF_ERROR(zone->CreateKey(purpose).status());
+    }
+    SZ_RETURN_IF_ERROR(txn.Commit());
+    return zone->LoadServices(options);
   }();
   if (!s.ok()) {
+    zone->identity_.reset();
+    zone->audit_.reset();
     zone->db_ = storage::SqliteDb();
     cleanup();
     return s;
@@ -133,6 +163,7 @@ Result<std::unique_ptr<Zone>> Zone::Open(const ZoneOptions& options) {
         options.dir, zone->MasterKeyFingerprint(), expected));
   }
   SZ_ASSIGN_OR_RETURN(zone->zone_id_, zone->Meta("zone_id"));
+  SZ_RETURN_IF_ERROR(zone->LoadServices(options));
   SZ_RETURN_IF_ERROR(zone->SweepTemporaryFiles());
   return zone;
 }
@@ -166,7 +197,7 @@ Status Zone::StoreKey(std::string_view purpose, const crypto::SecretBytes& key) 
   std::string wrapped = crypto::WrapKey(master_, key, purpose);
   SZ_ASSIGN_OR_RETURN(auto st, db_.Prepare(
       "INSERT INTO zone_keys(purpose, wrapped, created_at) VALUES (?1, ?2, ?3)"));
-  st.Bind(1, purpose).BindBlob(2, wrapped).Bind(3, FormatUtc(Clock::System()->Now()));
+  st.Bind(1, purpose).BindBlob(2, wrapped).Bind(3, FormatUtc(SystemClock::Get().Now()));
   return st.Run();
 }
 

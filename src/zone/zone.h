@@ -18,11 +18,17 @@
 #include <memory>
 #include <string>
 
+#include "audit/audit_log.h"
+#include "common/clock.h"
 #include "common/status.h"
 #include "crypto/keys.h"
 #include "crypto/secret.h"
 #include "storage/env.h"
 #include "storage/sqlite.h"
+
+namespace sz::identity {
+class Identity;
+}
 
 namespace sz::zone {
 
@@ -31,6 +37,10 @@ struct ZoneOptions {
   crypto::MasterKeySource key;
   // Default: Env::Default(). Tests inject faults here.
   storage::Env* env = nullptr;
+  // Default: the system clock. Tests inject a FakeClock (expiry, lockout, reports).
+  const Clock* clock = nullptr;
+  // Signed audit checkpoint every this many entries. Default: 1000.
+  int64_t audit_checkpoint_interval = 1000;
 };
 
 struct InitOptions {
@@ -48,6 +58,12 @@ class Zone {
   const std::string& zone_id() const { return zone_id_; }
   storage::SqliteDb& db() { return db_; }
   storage::Env* env() const { return env_; }
+  const Clock& clock() const { return *clock_; }
+  // The zone's audit trail (hash chain, Ed25519 checkpoints) and identity service, both
+  // over this zone's connection.
+  const audit::AuditLog& audit() const { return *audit_; }
+  identity::Identity& identity() { return *identity_; }
+  std::string_view audit_public_key() const { return signing_.public_key; }
 
   std::string DataDir() const { return dir_ + "/data"; }
   std::string UploadDir() const { return dir_ + "/uploads"; }
@@ -70,8 +86,9 @@ class Zone {
   Result<std::string> Meta(std::string_view key);
 
  private:
-  Zone() = default;
+  Zone();
   Status OpenStorage(bool create);
+  Status LoadServices(const ZoneOptions& options);
   Status SweepTemporaryFiles();
 
   std::string dir_;
@@ -79,6 +96,15 @@ class Zone {
   storage::Env* env_ = nullptr;
   storage::SqliteDb db_;
   crypto::SecretBytes master_;
+  const Clock* clock_ = nullptr;
+  audit::SigningKey signing_;
+  crypto::SecretBytes audit_query_key_;
+  crypto::SecretBytes totp_key_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<identity::Identity> identity_;
+
+ public:
+  ~Zone();
 };
 
 // Validates a name used in paths and SQL: 1-63 characters of [a-z0-9_], starting with a
