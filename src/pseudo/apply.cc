@@ -102,7 +102,9 @@ std::string Describe(const ColumnRule& rule) {
         case GeneralizeMethod::kHierarchy:
           return fmt::format("hierarchy level {}", g.level);
         case GeneralizeMethod::kAdminRegion:
-          return g.region_level == RegionLevel::kSido ? "region to 시도" : "region to 시군구";
+          return fmt::format("region to {} ({})",
+                             g.region_level == RegionLevel::kSido ? "시도" : "시군구",
+                             g.region_format == RegionFormat::kName ? "names" : "행정표준코드");
       }
       return "";
     }
@@ -448,6 +450,7 @@ class Run {
         cr.nulls_out = nulls[cr.column];
       }
       if (fn) {
+        for (auto& note : fn->Notes()) cr.warnings.push_back(std::move(note));
         cr.missing_in = fn->missing.load();
         cr.changed = fn->changed.load();
         cr.suppressed = fn->suppressed.load();

@@ -422,6 +422,56 @@ columns:
   EXPECT_EQ(duck::ValueToString((*rows)[0][3]), "Male");
 }
 
+TEST_F(ApplyTest, KoreanAdministrativeRegions) {
+  std::string in = Input(R"(
+SELECT * FROM (VALUES
+  (1, '서울특별시 종로구 청운효자동'),
+  (2, '부산 해운대구 우동 1234-5'),
+  (3, '경기 성남시분당구 정자1동'),
+  (4, '서울'),
+  (5, '1111051500'),
+  (6, NULL)
+) AS t(id, addr))");
+  auto r = Run(in, R"(
+version: 1
+columns:
+  - {column: id, rule: keep}
+  - {column: addr, rule: generalize, method: admin_region, level: sigungu}
+)");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto rows = Output("id, addr");
+  EXPECT_EQ(rows[0][1], "서울특별시 종로구");
+  EXPECT_EQ(rows[1][1], "부산광역시 해운대구");
+  EXPECT_EQ(rows[2][1], "경기도 성남시 분당구");
+  EXPECT_EQ(rows[3][1], "서울특별시");  // only the 시도 is known: generalized to it
+  EXPECT_EQ(rows[4][1], "서울특별시 종로구");
+  EXPECT_EQ(rows[5][1], "<null>");
+  EXPECT_THAT(Col(*r, "addr").warnings,
+              ::testing::ElementsAre("1 value(s) named only a 시도 and were generalized to it"));
+
+  auto codes = Run(in, R"(
+version: 1
+columns:
+  - {column: id, rule: keep}
+  - {column: addr, rule: generalize, method: admin_region, level: sido, format: code}
+)");
+  ASSERT_TRUE(codes.ok()) << codes.status().ToString();
+  rows = Output("id, addr");
+  EXPECT_EQ(rows[0][1], "11");
+  EXPECT_EQ(rows[1][1], "26");
+  EXPECT_EQ(rows[2][1], "41");
+  EXPECT_TRUE(Col(*codes, "addr").warnings.empty());
+
+  // "중구" exists in several 광역시: without a 시도 it cannot be resolved.
+  std::string ambiguous = Input("SELECT '중구' AS addr");
+  auto bad = Run(ambiguous,
+                 "version: 1\ncolumns: [{column: addr, rule: generalize, method: admin_region, "
+                 "level: sigungu}]");
+  EXPECT_EQ(bad.status().code(), Code::kInvalidArgument);
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("column 'addr': rule 'admin_region': a value is not a Korean region"));
+}
+
 TEST_F(ApplyTest, FunctionsDieWithTheRun) {
   std::string in = Input(kPeople);
   ASSERT_TRUE(Run(in, kPolicy).ok());

@@ -283,6 +283,8 @@ constexpr std::pair<std::string_view, DateUnit> kUnits[] = {{"year", DateUnit::k
                                                             {"week", DateUnit::kWeek}};
 constexpr std::pair<std::string_view, RegionLevel> kRegionLevels[] = {
     {"sido", RegionLevel::kSido}, {"sigungu", RegionLevel::kSigungu}};
+constexpr std::pair<std::string_view, RegionFormat> kRegionFormats[] = {
+    {"name", RegionFormat::kName}, {"code", RegionFormat::kCode}};
 constexpr std::pair<std::string_view, NoiseDistribution> kDistributions[] = {
     {"uniform", NoiseDistribution::kUniform}, {"laplace", NoiseDistribution::kLaplace}};
 constexpr std::pair<std::string_view, SuppressWith> kSuppressWith[] = {
@@ -470,6 +472,7 @@ GeneralizeRule ReadGeneralize(Reader& r) {
     }
     case GeneralizeMethod::kAdminRegion:
       r.Enum("level", g.region_level, kRegionLevels, true);
+      r.Enum("format", g.region_format, kRegionFormats);
       break;
   }
   return g;
@@ -787,6 +790,7 @@ Json RuleToJson(const ColumnRule& rule) {
           break;
         case GeneralizeMethod::kAdminRegion:
           j["level"] = NameOf(g.region_level, kRegionLevels);
+          j["format"] = NameOf(g.region_format, kRegionFormats);
           break;
       }
     }

@@ -124,6 +124,8 @@ enum class GeneralizeMethod {
   kAdminRegion,  // text: Korean address/region -> 시도 or 시군구
 };
 enum class RegionLevel { kSido, kSigungu };
+// admin_region output: names ("서울특별시 종로구") or 행정표준코드 ("11110").
+enum class RegionFormat { kName, kCode };
 struct GeneralizeRule {
   GeneralizeMethod method = GeneralizeMethod::kInterval;
   double width = 0;   // interval, age_band: REQUIRES > 0
@@ -141,8 +143,9 @@ struct GeneralizeRule {
   std::shared_ptr<const privacy::Hierarchy> hierarchy;
   std::string hierarchy_text;  // inline CSV as written (empty if from a file)
   std::string hierarchy_file;
-  int level = 1;  // hierarchy: REQUIRES 0 < level < levels
-  RegionLevel region_level = RegionLevel::kSigungu;
+  int level = 1;                                     // hierarchy: REQUIRES 0 < level < levels
+  RegionLevel region_level = RegionLevel::kSigungu;  // admin_region
+  RegionFormat region_format = RegionFormat::kName;  // admin_region
   OnInvalid on_invalid = OnInvalid::kError;
 };
 

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include "common/text.h"
 #include "fmt/format.h"
+#include "korea/admin_regions.h"
 #include "pseudo/dates.h"
 #include "storage/duck.h"
 
@@ -429,6 +431,80 @@ class HierarchyFunction final : public ColumnFunction {
   mutable uint64_t uncovered_count_ = 0;
 };
 
+// Korean addresses and region names to 시도 or 시군구 (korea::ResolveRegion). A value
+// that names only a 시도 is generalized to the 시도 even when 시군구 is asked (coarser,
+// never finer) and reported; a value that does not resolve is invalid.
+class AdminRegionFunction final : public ColumnFunction {
+ public:
+  AdminRegionFunction(std::string column, const GeneralizeRule& rule)
+      : ColumnFunction(std::move(column), "admin_region"),
+        level_(rule.region_level),
+        format_(rule.region_format),
+        on_invalid_(rule.on_invalid) {}
+  std::vector<Physical> inputs() const override { return {Physical::kVarchar}; }
+  Physical output() const override { return Physical::kVarchar; }
+
+  Status Run(std::span<const In> in, idx_t n, Out& out, Tally& tally) const override {
+    // Columns repeat their regions, so each distinct text is resolved once per chunk.
+    std::unordered_map<std::string_view, Resolved> cache;
+    uint64_t coarse = 0;
+    for (idx_t i = 0; i < n; ++i) {
+      if (in[0].MissingStr(i)) {
+        ++tally.missing;
+        out.SetNull(i);
+        continue;
+      }
+      std::string_view v = in[0].Str(i);
+      auto it = cache.find(v);
+      if (it == cache.end()) it = cache.emplace(v, Resolve(v)).first;
+      const Resolved& r = it->second;
+      if (!r.valid) {
+        if (on_invalid_ == OnInvalid::kError) {
+          return InvalidValue("a value is not a Korean region or address this build knows");
+        }
+        ++tally.suppressed;
+        out.SetNull(i);
+        continue;
+      }
+      coarse += r.coarse;
+      tally.changed += r.label != v;
+      out.Str(i, r.label);
+    }
+    coarse_.fetch_add(coarse, std::memory_order_relaxed);
+    return OkStatus();
+  }
+
+  std::vector<std::string> Notes() const override {
+    uint64_t c = coarse_.load();
+    if (c == 0) return {};
+    return {fmt::format("{} value(s) named only a 시도 and were generalized to it", c)};
+  }
+
+ private:
+  struct Resolved {
+    bool valid = false;
+    bool coarse = false;  // only the 시도 was known although 시군구 was asked
+    std::string label;
+  };
+
+  Resolved Resolve(std::string_view text) const {
+    std::optional<korea::RegionPath> path = korea::ResolveRegion(text);
+    if (!path || !path->sido) return {};
+    const bool code = format_ == RegionFormat::kCode;
+    if (level_ == RegionLevel::kSido || !path->sigungu) {
+      return {true, level_ == RegionLevel::kSigungu,
+              std::string(code ? path->sido->code : path->sido->name)};
+    }
+    if (code) return {true, false, std::string(path->sigungu->code)};
+    return {true, false, korea::FormatRegion({path->sido, path->sigungu, nullptr})};
+  }
+
+  RegionLevel level_;
+  RegionFormat format_;
+  OnInvalid on_invalid_;
+  mutable std::atomic<uint64_t> coarse_{0};
+};
+
 class DateShiftFunction final : public ColumnFunction {
  public:
   DateShiftFunction(std::string column, const DateShiftRule& rule, DateShifter shifter, Physical in)
@@ -675,7 +751,7 @@ Result<BuiltFunction> BuildColumnFunction(const BuildInputs& b) {
         case GeneralizeMethod::kHierarchy:
           return BuiltFunction{std::make_shared<HierarchyFunction>(name, g), {as_text}};
         case GeneralizeMethod::kAdminRegion:
-          return Unimplemented("admin_region generalization is not available in this build");
+          return BuiltFunction{std::make_shared<AdminRegionFunction>(name, g), {as_text}};
       }
       return Internal("unknown generalization");
     }

@@ -103,6 +103,9 @@ class ColumnFunction {
   // Called once after the query succeeded: a deferred failure (for instance values a
   // hierarchy does not cover) or OK.
   virtual Status Finish() const { return OkStatus(); }
+  // Remarks for the report after a successful run (e.g. how many values could only be
+  // generalized further than asked).
+  virtual std::vector<std::string> Notes() const { return {}; }
 
   const std::string& column() const { return column_; }
   const std::string& rule() const { return rule_; }
