@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "common/text.h"
 #include "fmt/format.h"
 #include "pseudo/internal/functions.h"
 #include "pseudo/internal/udf.h"
@@ -192,11 +193,9 @@ class Run {
     SZ_RETURN_IF_ERROR(out_.Clear());
     source_ = std::string(input);
     Status s = Steps();
-    if (!s.ok()) {
-      (void)out_.Clear();  // never leave a partial or stale result behind
-      return s;
-    }
-    return Report();
+    Result<TransformReport> report = s.ok() ? Report() : Result<TransformReport>(s);
+    if (!report.ok()) (void)out_.Clear();  // never leave a partial or stale result behind
+    return report;
   }
 
  private:
@@ -241,6 +240,13 @@ class Run {
 
   Status PrepareSource() {
     if (!NeedsRowIds()) return OkStatus();
+    for (const auto& c : schema_) {
+      if (text::ToLowerAscii(c.name) == "rowid") {
+        return InvalidArgument(
+            "the input has a column named 'rowid', which hides the row numbers that "
+            "microaggregation and row-numbered local_suppress need; rename the column");
+      }
+    }
     // A temporary table numbers the rows (rowid = 0..n-1 in input order) so that the
     // MDAV pre-pass and the projection agree on which row is which.
     temp_.conn = &conn_;

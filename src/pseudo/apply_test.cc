@@ -349,6 +349,11 @@ columns: [{column: rrn, rule: mask, pattern: "######-1******", on_invalid: "null
   // Unknown column.
   r = Run(in, "version: 1\nunlisted: keep\ncolumns: [{column: salary, rule: keep}]");
   EXPECT_THAT(r.status().message(), HasSubstr("column 'salary'"));
+  // A column named rowid would hide the row numbers microaggregation relies on.
+  std::string with_rowid = Input("SELECT 1 AS rowid, 2.0 AS x UNION ALL SELECT 2, 3.0");
+  r = Run(with_rowid, "version: 1\nunlisted: keep\nmicroaggregation: [{columns: [x], k: 2}]");
+  EXPECT_THAT(r.status().message(), HasSubstr("column named 'rowid'"));
+  in = Input(kPeople);
   // Deleting everything.
   r = Run(in, "version: 1\nunlisted: delete\ncolumns: []");
   EXPECT_THAT(r.status().message(), HasSubstr("nothing to write"));
