@@ -78,7 +78,8 @@ Fixture& F() {
     auto z = Must(zone::Zone::Init(fx->options, {}), "init");
     fx->accounts = Must(zone::SeedDemoAccounts(*z, {}), "demo accounts");
     // A catalog of 12 datasets across the sectors.
-    const char* sectors[] = {"transportation", "population", "real_estate", "tourism", "consumption", "finance"};
+    const char* sectors[] = {"transportation", "population",  "real_estate",
+                             "tourism",        "consumption", "finance"};
     for (int i = 0; i < 12; ++i) {
       std::string path = fx->dir / ("d" + std::to_string(i) + ".csv");
       std::ofstream(path) << "id,region,amount\n1,서울,100\n2,부산,200\n3,대구,300\n";
@@ -95,10 +96,12 @@ Fixture& F() {
     const auto& admin_account = fx->accounts[0];
     std::string secret = Must(identity::Base32Decode(admin_account.totp_secret), "secret");
     // The seeding spent the administrator's current step; the next one is within the window.
-    auto admin_login = Must(z->identity().Login({admin_account.username, admin_account.password,
-                                                 identity::Totp(secret, SystemClock::Get().Now() + std::chrono::seconds(30)),
-                                                 "", "bench"}),
-                            "administrator sign-in");
+    auto admin_login =
+        Must(z->identity().Login(
+                 {admin_account.username, admin_account.password,
+                  identity::Totp(secret, SystemClock::Get().Now() + std::chrono::seconds(30)), "",
+                  "bench"}),
+             "administrator sign-in");
     authz::Actor admin = Must(z->identity().Authenticate(admin_login.token), "authenticate");
     for (int i = 0; i < kLoginThreads * 2; ++i) {
       identity::NewUser u;
@@ -113,9 +116,10 @@ Fixture& F() {
     for (const auto& a : fx->accounts)
       if (a.role == "analyst") analyst = &a;
     std::string asecret = Must(identity::Base32Decode(analyst->totp_secret), "secret");
-    auto login = Must(z->identity().Login({analyst->username, analyst->password,
-                                           identity::Totp(asecret, SystemClock::Get().Now()), "", "bench"}),
-                      "analyst sign-in");
+    auto login =
+        Must(z->identity().Login({analyst->username, analyst->password,
+                                  identity::Totp(asecret, SystemClock::Get().Now()), "", "bench"}),
+             "analyst sign-in");
     fx->analyst_token = login.token;
     fx->analyst_actor = Must(z->identity().Authenticate(login.token), "authenticate");
 
@@ -135,7 +139,8 @@ Fixture& F() {
 }
 
 server::ApiClient Client(const std::string& token) {
-  server::ClientOptions o{F().server->url(), F().server->tls().cert_path, token, std::chrono::seconds(120)};
+  server::ClientOptions o{F().server->url(), F().server->tls().cert_path, token,
+                          std::chrono::seconds(120)};
   auto c = server::ApiClient::Create(o);
   if (!c.ok()) std::abort();
   return std::move(*c);
@@ -172,11 +177,13 @@ std::pair<std::vector<double>, double> RunLoad(int threads, int64_t total, Call 
 
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
-  size_t i = std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())));
+  size_t i =
+      std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())));
   return sorted[i];
 }
 
-void Report(benchmark::State& state, const std::vector<double>& lat, double wall, double baseline_rate) {
+void Report(benchmark::State& state, const std::vector<double>& lat, double wall,
+            double baseline_rate) {
   double rate = static_cast<double>(lat.size()) / wall;
   state.SetIterationTime(wall);
   state.counters["requests_per_s"] = rate;
@@ -194,7 +201,8 @@ void BM_CatalogInProcessBaseline(benchmark::State& state) {
   for (int i = 0; i < threads; ++i) zones.push_back(zone::Zone::Open(f.options).value());
   for (auto _ : state) {
     auto [lat, wall] = RunLoad(threads, total, [&](int t, int64_t) {
-      return zone::SearchCatalog(*zones[t], zone::Caller::Person(f.analyst_actor, "bench"), {}).ok();
+      return zone::SearchCatalog(*zones[t], zone::Caller::Person(f.analyst_actor, "bench"), {})
+          .ok();
     });
     // The serial zone call is the baseline: what the work itself costs, without HTTP, TLS
     // or contention between connections.
@@ -211,7 +219,8 @@ void BM_CatalogOverHttps(benchmark::State& state) {
   std::vector<server::ApiClient> clients;
   for (int i = 0; i < connections; ++i) {
     clients.push_back(Client(f.analyst_token));
-    if (!clients.back().Get("/api/v1/health").ok()) std::abort();  // TLS handshake outside the timing
+    if (!clients.back().Get("/api/v1/health").ok())
+      std::abort();  // TLS handshake outside the timing
   }
   for (auto _ : state) {
     auto [lat, wall] = RunLoad(connections, total, [&](int t, int64_t) {
@@ -248,13 +257,21 @@ void BM_LoginOverHttps(benchmark::State& state) {
   for (auto _ : state) {
     auto [lat, wall] = RunLoad(kLoginThreads, total, [&](int t, int64_t) {
       const auto& [user, password] = f.login_accounts[static_cast<size_t>(kLoginThreads + t)];
-      return clients[t].Post("/api/v1/auth/login", {{"username", user}, {"password", password}}).ok();
+      return clients[t]
+          .Post("/api/v1/auth/login", {{"username", user}, {"password", password}})
+          .ok();
     });
     Report(state, lat, wall, f.baseline_login_rate);
   }
 }
 
-BENCHMARK(BM_CatalogInProcessBaseline)->Arg(1)->Arg(8)->ArgName("threads")->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CatalogInProcessBaseline)
+    ->Arg(1)
+    ->Arg(8)
+    ->ArgName("threads")
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CatalogOverHttps)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoginInProcessBaseline)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoginOverHttps)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);

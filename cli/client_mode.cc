@@ -23,7 +23,9 @@ Result<std::string> SessionPath() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   if (xdg && *xdg) return std::string(xdg) + "/safezone/session.json";
   const char* home = std::getenv("HOME");
-  if (!home || !*home) return FailedPrecondition("neither XDG_CONFIG_HOME nor HOME is set; set one for the session file");
+  if (!home || !*home)
+    return FailedPrecondition(
+        "neither XDG_CONFIG_HOME nor HOME is set; set one for the session file");
   return std::string(home) + "/.config/safezone/session.json";
 }
 
@@ -32,7 +34,8 @@ Result<SessionFile> LoadSession() {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return Unauthenticated(
-        "not signed in: run `safezone login --server https://HOST:PORT`, or pass --zone DIR to work "
+        "not signed in: run `safezone login --server https://HOST:PORT`, or pass --zone DIR to "
+        "work "
         "locally as the operator");
   }
   if ((st.st_mode & 077) != 0) {
@@ -47,7 +50,8 @@ Result<SessionFile> LoadSession() {
   std::ifstream in(path);
   json j = json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    return DataLoss(fmt::format("the session file {} is damaged; run `safezone login` again", path));
+    return DataLoss(
+        fmt::format("the session file {} is damaged; run `safezone login` again", path));
   }
   SessionFile s;
   s.server = j.value("server", "");
@@ -65,7 +69,10 @@ Status SaveSession(const SessionFile& s) {
   fs::create_directories(dir, ec);
   if (ec) return FailedPrecondition(fmt::format("cannot create {}", dir.string()));
   ::chmod(dir.c_str(), 0700);
-  json j = {{"server", s.server}, {"ca_cert", s.ca_cert}, {"token", s.token}, {"username", s.username},
+  json j = {{"server", s.server},
+            {"ca_cert", s.ca_cert},
+            {"token", s.token},
+            {"username", s.username},
             {"user_id", s.user_id}};
   std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());
@@ -73,7 +80,8 @@ Status SaveSession(const SessionFile& s) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return FailedPrecondition(fmt::format("cannot write {}", tmp));
   std::string text = j.dump(2) + "\n";
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());

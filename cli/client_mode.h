@@ -9,9 +9,8 @@
 // in which case they run locally as the operator holding the master key.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/status.h"
 #include "server/client.h"

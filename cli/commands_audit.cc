@@ -49,8 +49,12 @@ Result<json> EntriesJson(Context& ctx) {
   }
   SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
   server::QueryParams q = {{"after", std::to_string(a.after)}, {"limit", std::to_string(a.limit)}};
-  for (const auto& [k, v] : {std::pair{"actor", a.actor}, {"action", a.action}, {"object", a.object},
-                             {"outcome", a.outcome}, {"request_id", a.request_id}, {"since", a.since},
+  for (const auto& [k, v] : {std::pair{"actor", a.actor},
+                             {"action", a.action},
+                             {"object", a.object},
+                             {"outcome", a.outcome},
+                             {"request_id", a.request_id},
+                             {"since", a.since},
                              {"until", a.until}}) {
     if (!v.empty()) q[k] = v;
   }
@@ -67,12 +71,13 @@ Status Entries(Context& ctx) {
   Table t({"seq", "time", "actor", "action", "object", "outcome", "reason", "request"});
   for (const auto& e : entries) {
     t.Add({std::to_string(e.value("seq", int64_t{0})), e.value("time", ""), e.value("actor", ""),
-           e.value("action", ""), e.value("object", ""), e.value("outcome", ""), e.value("reason", ""),
-           e.value("request_id", "")});
+           e.value("action", ""), e.value("object", ""), e.value("outcome", ""),
+           e.value("reason", ""), e.value("request_id", "")});
   }
   std::fputs(t.Render().c_str(), stdout);
   if (static_cast<int64_t>(entries.size()) == ctx.args.limit && !entries.empty()) {
-    std::printf("more: --after %lld\n", static_cast<long long>(entries.back().value("seq", int64_t{0})));
+    std::printf("more: --after %lld\n",
+                static_cast<long long>(entries.back().value("seq", int64_t{0})));
   }
   return OkStatus();
 }
@@ -89,33 +94,38 @@ Status Verify(Context& ctx) {
   }
   if (ctx.json) PrintJson(report);
   if (!report.value("ok", false)) {
-    return DataLoss(fmt::format("audit trail damaged at entry {}: {} ({})", report.value("first_bad_seq", int64_t{0}),
+    return DataLoss(fmt::format("audit trail damaged at entry {}: {} ({})",
+                                report.value("first_bad_seq", int64_t{0}),
                                 report.value("problem", ""), report.value("detail", "")));
   }
   if (!ctx.json) {
-    std::printf("audit trail intact: %lld entries, %lld checkpoint signatures verified (last seq %lld, hash %s)\n",
-                static_cast<long long>(report.value("entries", int64_t{0})),
-                static_cast<long long>(report.value("checkpoints", int64_t{0})),
-                static_cast<long long>(report.value("last_seq", int64_t{0})),
-                report.value("last_hash", "").substr(0, 16).c_str());
+    std::printf(
+        "audit trail intact: %lld entries, %lld checkpoint signatures verified (last seq %lld, "
+        "hash %s)\n",
+        static_cast<long long>(report.value("entries", int64_t{0})),
+        static_cast<long long>(report.value("checkpoints", int64_t{0})),
+        static_cast<long long>(report.value("last_seq", int64_t{0})),
+        report.value("last_hash", "").substr(0, 16).c_str());
   }
   return OkStatus();
 }
 
 Status Export(Context& ctx) {
   const Args& a = ctx.args;
-  if (a.archive_format != "jsonl" && a.archive_format != "csv") return InvalidArgument("--format is jsonl or csv");
+  if (a.archive_format != "jsonl" && a.archive_format != "csv")
+    return InvalidArgument("--format is jsonl or csv");
   std::string archive;
   if (ctx.Local()) {
     SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
     std::ostringstream out;
     SZ_RETURN_IF_ERROR(zone::ExportAuditTrail(
-        *z, zone::Caller::Operator(), a.archive_format == "csv" ? zone::ArchiveFormat::kCsv : zone::ArchiveFormat::kJsonl,
-        out));
+        *z, zone::Caller::Operator(),
+        a.archive_format == "csv" ? zone::ArchiveFormat::kCsv : zone::ArchiveFormat::kJsonl, out));
     archive = std::move(out).str();
   } else {
     SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
-    SZ_ASSIGN_OR_RETURN(archive, api.GetRaw("/api/v1/audit/export", {{"format", a.archive_format}}));
+    SZ_ASSIGN_OR_RETURN(archive,
+                        api.GetRaw("/api/v1/audit/export", {{"format", a.archive_format}}));
   }
   if (a.output.empty()) {
     std::fwrite(archive.data(), 1, archive.size(), stdout);
@@ -132,12 +142,14 @@ Status Export(Context& ctx) {
 
 void AddAuditCommands(CLI::App& app, Context& ctx) {
   Args& a = ctx.args;
-  auto* audit = app.add_subcommand("audit", "The audit trail: entries, verification, archives (auditor or operator)");
+  auto* audit = app.add_subcommand(
+      "audit", "The audit trail: entries, verification, archives (auditor or operator)");
   audit->require_subcommand(1);
   auto* entries = audit->add_subcommand("entries", "List entries, oldest first");
   entries->add_option("--after", a.after, "Entries after this sequence number");
   entries->add_option("--limit", a.limit, "At most this many (1-1000, default 100)");
-  entries->add_option("--actor", a.actor, "Exact label (user:17/kim) or a prefix ending in '/' or ':'");
+  entries->add_option("--actor", a.actor,
+                      "Exact label (user:17/kim) or a prefix ending in '/' or ':'");
   entries->add_option("--action", a.action, "Exact (catalog.read) or a prefix ending in '.'");
   entries->add_option("--object", a.object, "Exact label (dataset:12)");
   entries->add_option("--outcome", a.outcome, "allow, deny or error");
@@ -145,10 +157,10 @@ void AddAuditCommands(CLI::App& app, Context& ctx) {
   entries->add_option("--since", a.since, "YYYY-MM-DD (Seoul) or UTC time, inclusive");
   entries->add_option("--until", a.until, "YYYY-MM-DD (Seoul) or UTC time, exclusive");
   entries->callback([&ctx] { ctx.status = Entries(ctx); });
-  audit->add_subcommand("verify", "Verify the hash chain and the signed checkpoints")->callback([&ctx] {
-    ctx.status = Verify(ctx);
-  });
-  auto* exp = audit->add_subcommand("export", "Export the trail as JSON Lines or CSV, verifiable with the public key");
+  audit->add_subcommand("verify", "Verify the hash chain and the signed checkpoints")
+      ->callback([&ctx] { ctx.status = Verify(ctx); });
+  auto* exp = audit->add_subcommand(
+      "export", "Export the trail as JSON Lines or CSV, verifiable with the public key");
   exp->add_option("--format", a.archive_format, "jsonl (default) or csv");
   exp->add_option("--output,-o", a.output, "File to write (default: stdout)");
   exp->callback([&ctx] { ctx.status = Export(ctx); });

@@ -51,7 +51,8 @@ Result<zone::ImportRequest> BuildImportRequest(const Args& a) {
   } else if (!a.delimiter.empty()) {
     return InvalidArgument("--delimiter takes one character (or 'tab')");
   }
-  if (a.header && a.no_header) return InvalidArgument("--header and --no-header contradict each other");
+  if (a.header && a.no_header)
+    return InvalidArgument("--header and --no-header contradict each other");
   if (a.header) r.header = true;
   if (a.no_header) r.header = false;
   if (a.format == "csv") {
@@ -86,7 +87,8 @@ Result<json> ImportLocal(Context& ctx, const zone::ImportRequest& request) {
     line.Update(fmt::format("import {}: {}{} ({} read, {:.1f} s)", request.name, p.stage, frac,
                             HumanBytes(p.bytes), p.seconds));
   };
-  SZ_ASSIGN_OR_RETURN(auto result, zone::ImportDataset(*z, zone::Caller::Operator(), request, hooks));
+  SZ_ASSIGN_OR_RETURN(auto result,
+                      zone::ImportDataset(*z, zone::Caller::Operator(), request, hooks));
   line.Finish();
   return zone::ToJson(result);
 }
@@ -109,14 +111,16 @@ Result<json> ImportRemote(Context& ctx, const zone::ImportRequest& r) {
   if (r.header) q["header"] = *r.header ? "true" : "false";
   ProgressLine line(!ctx.quiet);
   line.Update(fmt::format("import {}: uploading to {}", r.name, api.server()));
-  if (r.new_version) return api.Upload("/api/v1/datasets/" + server::UrlEncode(r.name) + "/versions", q, r.path);
+  if (r.new_version)
+    return api.Upload("/api/v1/datasets/" + server::UrlEncode(r.name) + "/versions", q, r.path);
   q["name"] = r.name;
   return api.Upload("/api/v1/datasets", q, r.path);
 }
 
 Status Import(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto request, BuildImportRequest(ctx.args));
-  SZ_ASSIGN_OR_RETURN(json result, ctx.Local() ? ImportLocal(ctx, request) : ImportRemote(ctx, request));
+  SZ_ASSIGN_OR_RETURN(json result,
+                      ctx.Local() ? ImportLocal(ctx, request) : ImportRemote(ctx, request));
   if (ctx.json) {
     PrintJson(result);
     return OkStatus();
@@ -137,9 +141,10 @@ Status Import(Context& ctx) {
               HumanBytes(static_cast<uint64_t>(Int(v, "sealed_bytes"))).c_str(),
               Str(v, "content_sha256").substr(0, 16).c_str());
   RenderColumns(v["columns"]);
-  std::printf("Review the proposed roles, then confirm or override them:\n"
-              "  safezone dataset roles %s --set COLUMN=ROLE ... --confirm\n",
-              Str(result["dataset"], "name").c_str());
+  std::printf(
+      "Review the proposed roles, then confirm or override them:\n"
+      "  safezone dataset roles %s --set COLUMN=ROLE ... --confirm\n",
+      Str(result["dataset"], "name").c_str());
   return OkStatus();
 }
 
@@ -150,7 +155,8 @@ Result<json> ListJson(Context& ctx) {
   if (ctx.Local()) {
     SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
     SZ_ASSIGN_OR_RETURN(auto datasets,
-                        zone::SearchCatalog(*z, zone::Caller::Operator(), {a.sector, a.tier, a.provider, a.search}));
+                        zone::SearchCatalog(*z, zone::Caller::Operator(),
+                                            {a.sector, a.tier, a.provider, a.search}));
     json out = json::array();
     for (const auto& d : datasets) out.push_back(zone::ToJson(d));
     return out;
@@ -175,8 +181,9 @@ Status List(Context& ctx) {
   for (const auto& d : datasets) {
     std::string title = Str(d, "title_ko").empty() ? Str(d, "title_en") : Str(d, "title_ko");
     t.Add({Str(d, "name"), Str(d, "sector"), Str(d, "tier"), Str(d, "provider"),
-           HumanCount(static_cast<double>(Int(d, "row_count"))), std::to_string(Int(d, "latest_version")),
-           std::to_string(Int(d, "identifier_columns")), title});
+           HumanCount(static_cast<double>(Int(d, "row_count"))),
+           std::to_string(Int(d, "latest_version")), std::to_string(Int(d, "identifier_columns")),
+           title});
   }
   std::fputs(t.Render().c_str(), stdout);
   std::printf("%zu dataset(s)\n", datasets.size());
@@ -188,8 +195,8 @@ Status List(Context& ctx) {
 Result<json> ShowJson(Context& ctx) {
   if (ctx.Local()) {
     SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-    SZ_ASSIGN_OR_RETURN(auto detail,
-                        zone::DescribeDataset(*z, zone::Caller::Operator(), ctx.args.name, ctx.args.version));
+    SZ_ASSIGN_OR_RETURN(auto detail, zone::DescribeDataset(*z, zone::Caller::Operator(),
+                                                           ctx.args.name, ctx.args.version));
     json j = zone::ToJson(detail.dataset);
     j["version"] = zone::ToJson(detail.version);
     return j;
@@ -207,20 +214,23 @@ Status Show(Context& ctx) {
     return OkStatus();
   }
   const json& v = d["version"];
-  std::printf("%s — %s / %s\n", Str(d, "name").c_str(), Str(d, "title_ko").c_str(), Str(d, "title_en").c_str());
+  std::printf("%s — %s / %s\n", Str(d, "name").c_str(), Str(d, "title_ko").c_str(),
+              Str(d, "title_en").c_str());
   std::printf("sector %s, tier %s, provider %s\n", Str(d, "sector").c_str(), Str(d, "tier").c_str(),
               Str(d, "provider").c_str());
   if (!Str(d, "description").empty()) std::printf("%s\n", Str(d, "description").c_str());
   std::printf("version %lld of %lld (%s tier): %lld rows, imported %s by %s from %s (%s, %s)\n",
-              static_cast<long long>(Int(v, "version")), static_cast<long long>(Int(d, "latest_version")),
-              Str(v, "tier").c_str(), static_cast<long long>(Int(v, "row_count")), Str(v, "created_at").c_str(),
-              Str(v, "created_by").c_str(), Str(v["source"], "name").c_str(), Str(v["source"], "format").c_str(),
-              Str(v["source"], "encoding").c_str());
+              static_cast<long long>(Int(v, "version")),
+              static_cast<long long>(Int(d, "latest_version")), Str(v, "tier").c_str(),
+              static_cast<long long>(Int(v, "row_count")), Str(v, "created_at").c_str(),
+              Str(v, "created_by").c_str(), Str(v["source"], "name").c_str(),
+              Str(v["source"], "format").c_str(), Str(v["source"], "encoding").c_str());
   std::printf("content sha256 %s, stored encrypted (%s)\n", Str(v, "content_sha256").c_str(),
               HumanBytes(static_cast<uint64_t>(Int(v, "sealed_bytes"))).c_str());
   RenderColumns(v["columns"]);
   for (const auto& c : v["columns"])
-    if (!Str(c, "evidence").empty()) std::printf("  %s: %s\n", Str(c, "name").c_str(), Str(c, "evidence").c_str());
+    if (!Str(c, "evidence").empty())
+      std::printf("  %s: %s\n", Str(c, "name").c_str(), Str(c, "evidence").c_str());
   return OkStatus();
 }
 
@@ -230,15 +240,18 @@ Status SetRoles(Context& ctx) {
   std::map<std::string, std::string> roles;
   for (const auto& kv : ctx.args.roles) {
     auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) return InvalidArgument(fmt::format("--set takes COLUMN=ROLE, got '{}'", kv));
+    if (eq == std::string::npos || eq == 0)
+      return InvalidArgument(fmt::format("--set takes COLUMN=ROLE, got '{}'", kv));
     roles[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  if (roles.empty() && !ctx.args.confirm) return InvalidArgument("nothing to do: pass --set COLUMN=ROLE and/or --confirm");
+  if (roles.empty() && !ctx.args.confirm)
+    return InvalidArgument("nothing to do: pass --set COLUMN=ROLE and/or --confirm");
   json v;
   if (ctx.Local()) {
     SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-    SZ_ASSIGN_OR_RETURN(auto version, zone::UpdateColumnRoles(*z, zone::Caller::Operator(), ctx.args.name,
-                                                              ctx.args.version, roles, ctx.args.confirm));
+    SZ_ASSIGN_OR_RETURN(auto version,
+                        zone::UpdateColumnRoles(*z, zone::Caller::Operator(), ctx.args.name,
+                                                ctx.args.version, roles, ctx.args.confirm));
     v = zone::ToJson(version);
   } else {
     SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
@@ -262,10 +275,14 @@ Status SetRoles(Context& ctx) {
 // Decrypts and authenticates every version of a dataset (or all datasets). Operator only:
 // it needs the data keys.
 Status Verify(Context& ctx) {
-  if (!ctx.Local()) return InvalidArgument("dataset verify reads the stored files: run it on the zone with --zone DIR");
+  if (!ctx.Local())
+    return InvalidArgument(
+        "dataset verify reads the stored files: run it on the zone with --zone DIR");
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto report, zone::VerifyStoredData(*z, zone::Caller::Operator(), ctx.args.name));
-  std::printf("verified %d version(s) of %d dataset(s): all intact\n", report.versions, report.datasets);
+  SZ_ASSIGN_OR_RETURN(auto report,
+                      zone::VerifyStoredData(*z, zone::Caller::Operator(), ctx.args.name));
+  std::printf("verified %d version(s) of %d dataset(s): all intact\n", report.versions,
+              report.datasets);
   return OkStatus();
 }
 
@@ -276,10 +293,12 @@ void AddDatasetCommands(CLI::App& app, Context& ctx) {
   auto* ds = app.add_subcommand("dataset", "Catalog: import, list, search and describe datasets");
   ds->require_subcommand(1);
 
-  auto* imp = ds->add_subcommand("import", "Import a CSV (UTF-8 or CP949/EUC-KR) or Parquet file as a dataset");
+  auto* imp = ds->add_subcommand(
+      "import", "Import a CSV (UTF-8 or CP949/EUC-KR) or Parquet file as a dataset");
   imp->add_option("file", a.file, "The provider's file")->required();
   imp->add_option("--name", a.name, "Dataset name ([a-z][a-z0-9_]*)")->required();
-  imp->add_option("--sector", a.sector, "transportation, population, real_estate, tourism, consumption, finance, ...");
+  imp->add_option("--sector", a.sector,
+                  "transportation, population, real_estate, tourism, consumption, finance, ...");
   imp->add_option("--tier", a.tier, "open, pseudonymized or non_open");
   imp->add_option("--provider", a.provider, "Provider institution");
   imp->add_option("--title-ko", a.title_ko, "Korean title");
@@ -294,30 +313,36 @@ void AddDatasetCommands(CLI::App& app, Context& ctx) {
   imp->add_option("--threads", a.threads, "DuckDB threads (default: all cores; local imports)");
   imp->callback([&ctx] { ctx.status = Import(ctx); });
 
-  auto* list = ds->add_subcommand("list", "List datasets (filter by sector, tier, provider, or search text)");
+  auto* list = ds->add_subcommand(
+      "list", "List datasets (filter by sector, tier, provider, or search text)");
   list->add_option("--sector", a.sector, "Only this sector");
   list->add_option("--tier", a.tier, "Only this tier");
   list->add_option("--provider", a.provider, "Only this provider");
-  list->add_option("--search,-s", a.search, "Text in name, titles, description, provider or column names");
+  list->add_option("--search,-s", a.search,
+                   "Text in name, titles, description, provider or column names");
   list->callback([&ctx] { ctx.status = List(ctx); });
 
   auto* search = ds->add_subcommand("search", "Search datasets by text (same as list --search)");
   search->add_option("text", a.search, "Text to find")->required();
   search->callback([&ctx] { ctx.status = List(ctx); });
 
-  auto* show = ds->add_subcommand("show", "Describe a dataset: metadata, schema, column roles and evidence");
+  auto* show =
+      ds->add_subcommand("show", "Describe a dataset: metadata, schema, column roles and evidence");
   show->add_option("name", a.name, "Dataset name")->required();
   show->add_option("--version", a.version, "Version (default: latest)");
   show->callback([&ctx] { ctx.status = Show(ctx); });
 
   auto* roles = ds->add_subcommand("roles", "Confirm or override the proposed column roles");
   roles->add_option("name", a.name, "Dataset name")->required();
-  roles->add_option("--set", a.roles, "COLUMN=ROLE (direct_identifier, quasi_identifier, sensitive, other); repeatable");
+  roles->add_option(
+      "--set", a.roles,
+      "COLUMN=ROLE (direct_identifier, quasi_identifier, sensitive, other); repeatable");
   roles->add_flag("--confirm", a.confirm, "Confirm all roles of the version as reviewed");
   roles->add_option("--version", a.version, "Version (default: latest)");
   roles->callback([&ctx] { ctx.status = SetRoles(ctx); });
 
-  auto* verify = ds->add_subcommand("verify", "Decrypt and authenticate stored versions (operator; all datasets if no name)");
+  auto* verify = ds->add_subcommand(
+      "verify", "Decrypt and authenticate stored versions (operator; all datasets if no name)");
   verify->add_option("name", a.name, "Dataset name");
   verify->callback([&ctx] { ctx.status = Verify(ctx); });
 }

@@ -19,18 +19,26 @@ using nlohmann::json;
 
 Status NeedsZone(const Context& ctx, std::string_view what) {
   if (ctx.Local()) return OkStatus();
-  return InvalidArgument(fmt::format("{} runs on the zone with its master key: pass --zone DIR and --key-file FILE", what));
+  return InvalidArgument(fmt::format(
+      "{} runs on the zone with its master key: pass --zone DIR and --key-file FILE", what));
 }
 
-void PrintBanner(const Context& ctx, const server::Server& s, const std::vector<zone::DemoAccount>& accounts) {
+void PrintBanner(const Context& ctx, const server::Server& s,
+                 const std::vector<zone::DemoAccount>& accounts) {
   const server::TlsIdentity& tls = s.tls();
   if (ctx.json) {
-    json out = {{"url", s.url()}, {"cert", tls.cert_path}, {"fingerprint", tls.fingerprint},
+    json out = {{"url", s.url()},
+                {"cert", tls.cert_path},
+                {"fingerprint", tls.fingerprint},
                 {"certificate_generated", tls.generated}};
     json list = json::array();
     for (const auto& a : accounts) {
-      list.push_back({{"username", a.username}, {"role", a.role}, {"institution", a.institution},
-                      {"password", a.password}, {"totp_secret", a.totp_secret}, {"totp_uri", a.totp_uri}});
+      list.push_back({{"username", a.username},
+                      {"role", a.role},
+                      {"institution", a.institution},
+                      {"password", a.password},
+                      {"totp_secret", a.totp_secret},
+                      {"totp_uri", a.totp_uri}});
     }
     if (!accounts.empty()) out["demo_accounts"] = list;
     std::printf("%s\n", out.dump().c_str());
@@ -39,7 +47,8 @@ void PrintBanner(const Context& ctx, const server::Server& s, const std::vector<
     std::printf("listening on %s\n", s.url().c_str());
     std::printf("TLS certificate %s (%sSHA-256 %s)\n", tls.cert_path.c_str(),
                 tls.generated ? "new self-signed, " : "", tls.fingerprint.c_str());
-    std::printf("sign in with: safezone login --server %s --ca-cert %s\n", s.url().c_str(), tls.cert_path.c_str());
+    std::printf("sign in with: safezone login --server %s --ca-cert %s\n", s.url().c_str(),
+                tls.cert_path.c_str());
     if (!accounts.empty()) {
       std::printf("demo accounts (password %s; add the TOTP secret to an authenticator app):\n",
                   accounts.front().password.c_str());
@@ -72,17 +81,21 @@ Status CreateAdministrator(Context& ctx) {
   u.username = a.username;
   u.display_name = a.display_name.empty() ? a.username : a.display_name;
   if (a.accreditation.empty()) {
-    u.accreditation_expires = Date{std::chrono::sys_days(SeoulDate(z->clock().Now())) + std::chrono::days(365)};
+    u.accreditation_expires =
+        Date{std::chrono::sys_days(SeoulDate(z->clock().Now())) + std::chrono::days(365)};
   } else {
     SZ_ASSIGN_OR_RETURN(u.accreditation_expires, ParseDate(a.accreditation));
   }
   SZ_ASSIGN_OR_RETURN(identity::NewAccount account, zone::CreateFirstAdministrator(*z, u));
   if (ctx.json) {
-    PrintJson({{"id", account.user_id}, {"username", u.username}, {"temporary_password", account.temporary_password}});
+    PrintJson({{"id", account.user_id},
+               {"username", u.username},
+               {"temporary_password", account.temporary_password}});
     return OkStatus();
   }
   std::printf("created administrator %s (id %lld), accredited until %s\n", u.username.c_str(),
-              static_cast<long long>(account.user_id), FormatDate(*u.accreditation_expires).c_str());
+              static_cast<long long>(account.user_id),
+              FormatDate(*u.accreditation_expires).c_str());
   std::printf("temporary password, shown once: %s\n", account.temporary_password.c_str());
   std::printf("next: safezone login, then `safezone totp enrol` and `safezone password`\n");
   return OkStatus();
@@ -90,7 +103,8 @@ Status CreateAdministrator(Context& ctx) {
 
 Status TotpCode(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(std::string secret, identity::Base32Decode(ctx.args.secret));
-  Time t = SystemClock::Get().Now() + std::chrono::seconds(30 * static_cast<int64_t>(ctx.args.offset));
+  Time t =
+      SystemClock::Get().Now() + std::chrono::seconds(30 * static_cast<int64_t>(ctx.args.offset));
   std::printf("%s\n", identity::Totp(secret, t).c_str());
   return OkStatus();
 }
@@ -120,23 +134,31 @@ Status ServeZone(Context& ctx, const std::vector<zone::DemoAccount>& accounts) {
 
 void AddServeCommands(CLI::App& app, Context& ctx) {
   Args& a = ctx.args;
-  auto* serve = app.add_subcommand("serve", "Serve the zone's HTTPS API (operator; stops on Ctrl-C/SIGTERM)");
-  serve->add_option("--listen", a.listen, "HOST:PORT (default 127.0.0.1:8443; port 0 picks a free one)");
-  serve->add_option("--tls-cert", a.tls_cert, "PEM certificate chain (default: the zone's self-signed certificate)");
+  auto* serve =
+      app.add_subcommand("serve", "Serve the zone's HTTPS API (operator; stops on Ctrl-C/SIGTERM)");
+  serve->add_option("--listen", a.listen,
+                    "HOST:PORT (default 127.0.0.1:8443; port 0 picks a free one)");
+  serve->add_option("--tls-cert", a.tls_cert,
+                    "PEM certificate chain (default: the zone's self-signed certificate)");
   serve->add_option("--tls-key", a.tls_key, "PEM private key for --tls-cert");
   serve->add_option("--workers", a.workers, "Connection threads (default 64)");
-  serve->add_option("--max-upload-mb", a.max_upload_mb, "Largest dataset upload (default 1024 MiB)");
+  serve->add_option("--max-upload-mb", a.max_upload_mb,
+                    "Largest dataset upload (default 1024 MiB)");
   serve->add_flag("--demo-accounts", a.demo_accounts,
-                  "Seed one account per role (zone without accounts only) and print them with their TOTP secrets");
-  serve->add_option("--demo-institution", a.demo_institution, "The demo data provider's institution");
+                  "Seed one account per role (zone without accounts only) and print them with "
+                  "their TOTP secrets");
+  serve->add_option("--demo-institution", a.demo_institution,
+                    "The demo data provider's institution");
   serve->callback([&ctx] { ctx.status = Serve(ctx); });
 
   auto* admin = app.add_subcommand("admin", "Operator account bootstrap");
   admin->require_subcommand(1);
-  auto* create = admin->add_subcommand("create", "Create the zone's first administrator; prints a temporary password once");
+  auto* create = admin->add_subcommand(
+      "create", "Create the zone's first administrator; prints a temporary password once");
   create->add_option("username", a.username, "3-32 of a-z 0-9 . _ -")->required();
   create->add_option("--display-name", a.display_name, "Full name");
-  create->add_option("--accreditation-expires", a.accreditation, "YYYY-MM-DD (default: one year from today)");
+  create->add_option("--accreditation-expires", a.accreditation,
+                     "YYYY-MM-DD (default: one year from today)");
   create->callback([&ctx] { ctx.status = CreateAdministrator(ctx); });
 
   // For scripts and end-to-end tests: the current TOTP code of a base32 secret.

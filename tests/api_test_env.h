@@ -94,7 +94,9 @@ class ApiTestEnv {
     return std::move(*c);
   }
 
-  const zone::DemoAccount& Account(std::string_view role) const { return accounts_.at(std::string(role)); }
+  const zone::DemoAccount& Account(std::string_view role) const {
+    return accounts_.at(std::string(role));
+  }
 
   // The account's TOTP code now. Sign-ins step the clock so every code is fresh.
   std::string Code(std::string_view role) const {
@@ -106,8 +108,9 @@ class ApiTestEnv {
   std::string SignIn(std::string_view role) {
     clock_.Advance(std::chrono::seconds(30));
     const auto& a = Account(role);
-    auto r = Client().Post("/api/v1/auth/login",
-                           {{"username", a.username}, {"password", a.password}, {"totp", Code(role)}});
+    auto r =
+        Client().Post("/api/v1/auth/login",
+                      {{"username", a.username}, {"password", a.password}, {"totp", Code(role)}});
     if (!r.ok()) {
       ADD_FAILURE() << "sign-in of " << role << ": " << r.status().ToString();
       return "";

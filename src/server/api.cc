@@ -54,7 +54,8 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
-bool MatchPath(std::string_view templ, std::string_view path, std::map<std::string, std::string>& params) {
+bool MatchPath(std::string_view templ, std::string_view path,
+               std::map<std::string, std::string>& params) {
   // A trailing slash or an empty segment is not the same path.
   if (path.empty() || path.front() != '/' || (path.size() > 1 && path.back() == '/') ||
       path.find("//") != std::string_view::npos) {
@@ -96,7 +97,8 @@ RouteMatch FindRoute(const std::vector<Route>& routes, Method method, std::strin
   return m;
 }
 
-Result<std::string> StringField(const json& body, std::string_view key, bool required, size_t max_bytes) {
+Result<std::string> StringField(const json& body, std::string_view key, bool required,
+                                size_t max_bytes) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) {
     if (required) return InvalidArgument(fmt::format("field '{}' is required", key));

@@ -15,12 +15,11 @@
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "authz/policy.h"
 #include "common/status.h"
@@ -56,11 +55,11 @@ struct Call {
   zone::Zone& zone;
   authz::Actor actor;  // Actor::Anonymous when not signed in
   std::string request_id;
-  std::string address;  // the client's network address
-  std::map<std::string, std::string> path;            // template parameters, decoded
-  std::multimap<std::string, std::string> query;      // query parameters, decoded
-  nlohmann::json body = nlohmann::json::object();     // Body::kJson
-  const storage::MemFile* upload = nullptr;           // Body::kUpload
+  std::string address;                             // the client's network address
+  std::map<std::string, std::string> path;         // template parameters, decoded
+  std::multimap<std::string, std::string> query;   // query parameters, decoded
+  nlohmann::json body = nlohmann::json::object();  // Body::kJson
+  const storage::MemFile* upload = nullptr;        // Body::kUpload
   const HandlerSettings* settings = nullptr;
 
   // Always a person (possibly anonymous), never the operator: nothing that arrives over
@@ -70,9 +69,9 @@ struct Call {
 
 struct Reply {
   int status = 200;
-  nlohmann::json json;       // rendered unless `raw` is set
-  std::string raw;           // a non-JSON body (archives)
-  std::string content_type;  // for `raw`
+  nlohmann::json json;                  // rendered unless `raw` is set
+  std::string raw;                      // a non-JSON body (archives)
+  std::string content_type;             // for `raw`
   std::optional<std::string> filename;  // Content-Disposition for downloads
 
   static Reply Json(nlohmann::json j, int status = 200) {
@@ -106,10 +105,11 @@ struct RouteMatch {
 RouteMatch FindRoute(const std::vector<Route>& routes, Method method, std::string_view path);
 
 // ---- Parsing helpers for handlers (InvalidArgument with a one-line message) ----
-Result<std::string> StringField(const nlohmann::json& body, std::string_view key, bool required = true,
-                                size_t max_bytes = 1024);
+Result<std::string> StringField(const nlohmann::json& body, std::string_view key,
+                                bool required = true, size_t max_bytes = 1024);
 Result<bool> BoolField(const nlohmann::json& body, std::string_view key, bool fallback);
-Result<int64_t> IntField(const nlohmann::json& body, std::string_view key, std::optional<int64_t> fallback);
+Result<int64_t> IntField(const nlohmann::json& body, std::string_view key,
+                         std::optional<int64_t> fallback);
 Result<std::vector<std::string>> StringListField(const nlohmann::json& body, std::string_view key);
 // A path parameter that must be a positive integer id.
 Result<int64_t> IdParam(const Call& call, std::string_view key);

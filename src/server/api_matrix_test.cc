@@ -19,11 +19,16 @@ namespace {
 using nlohmann::json;
 using testing::ApiTestEnv;
 
-const std::vector<std::string> kCallers = {"anonymous",           "administrator", "data_provider",
-                                           "pseudonymization_officer", "combination_officer",
-                                           "analyst",             "output_reviewer", "auditor"};
-const std::set<std::string> kAllRoles = {"administrator", "data_provider", "pseudonymization_officer",
-                                         "combination_officer", "analyst", "output_reviewer", "auditor"};
+const std::vector<std::string> kCallers = {
+    "anonymous",           "administrator", "data_provider",   "pseudonymization_officer",
+    "combination_officer", "analyst",       "output_reviewer", "auditor"};
+const std::set<std::string> kAllRoles = {"administrator",
+                                         "data_provider",
+                                         "pseudonymization_officer",
+                                         "combination_officer",
+                                         "analyst",
+                                         "output_reviewer",
+                                         "auditor"};
 const std::set<std::string> kEveryone = [] {
   auto s = kAllRoles;
   s.insert("anonymous");
@@ -31,8 +36,9 @@ const std::set<std::string> kEveryone = [] {
 }();
 const std::set<std::string> kAdmin = {"administrator"};
 // Metadata of a non-open dataset: staff roles except the auditor.
-const std::set<std::string> kStaff = {"administrator", "data_provider", "pseudonymization_officer",
-                                      "combination_officer", "analyst", "output_reviewer"};
+const std::set<std::string> kStaff = {
+    "administrator",       "data_provider", "pseudonymization_officer",
+    "combination_officer", "analyst",       "output_reviewer"};
 
 struct Request {
   std::string path;  // concrete, with any query
@@ -47,15 +53,17 @@ class MatrixTest : public ::testing::Test {
     std::string route;
     std::set<std::string> allowed;
     std::function<Request(const std::string& caller)> make;
-    bool fresh_session = false;               // the call ends or changes the session
-    std::map<std::string, int> status;        // an allowed caller's expected status, if not 2xx
+    bool fresh_session = false;         // the call ends or changes the session
+    std::map<std::string, int> status;  // an allowed caller's expected status, if not 2xx
   };
 
   void SetUp() override {
     env_.StartServer();
     for (const auto& role : kAllRoles) password_[role] = env_.Account(role).password;
     // The account administrators act on.
-    json body = {{"username", "target.user"}, {"display_name", "Target"}, {"roles", {"analyst"}},
+    json body = {{"username", "target.user"},
+                 {"display_name", "Target"},
+                 {"roles", {"analyst"}},
                  {"accreditation_expires", "2030-01-01"}};
     auto made = env_.Client(Session("administrator")).Post("/api/v1/users", body);
     ASSERT_TRUE(made.ok()) << made.status().ToString();
@@ -65,8 +73,9 @@ class MatrixTest : public ::testing::Test {
   std::string SignIn(const std::string& role) {
     env_.clock().Advance(std::chrono::seconds(30));
     const auto& a = env_.Account(role);
-    auto r = env_.Client().Post("/api/v1/auth/login",
-                                {{"username", a.username}, {"password", password_[role]}, {"totp", env_.Code(role)}});
+    auto r = env_.Client().Post(
+        "/api/v1/auth/login",
+        {{"username", a.username}, {"password", password_[role]}, {"totp", env_.Code(role)}});
     EXPECT_TRUE(r.ok()) << role << ": " << r.status().ToString();
     return r.ok() ? (*r)["token"].get<std::string>() : "";
   }
@@ -92,7 +101,9 @@ std::string Csv() { return "trip_id,route,fare\n7,C,1500\n8,C,1500\n"; }
 
 std::vector<MatrixTest::Probe> MatrixTest::Probes() {
   auto fixed = [](std::string path, json body = nullptr) {
-    return [path, body](const std::string&) { return Request{path, body.is_null() ? "" : body.dump()}; };
+    return [path, body](const std::string&) {
+      return Request{path, body.is_null() ? "" : body.dump()};
+    };
   };
   auto user = [this](std::string suffix, json body = nullptr) {
     return [this, suffix, body](const std::string&) {
@@ -112,56 +123,69 @@ std::vector<MatrixTest::Probe> MatrixTest::Probes() {
   auto add = [&p](Method method, std::string route, std::set<std::string> allowed,
                   std::function<Request(const std::string&)> make, bool fresh = false,
                   std::map<std::string, int> status = {}) {
-    p.push_back(Probe{method, std::move(route), std::move(allowed), std::move(make), fresh, std::move(status)});
+    p.push_back(Probe{method, std::move(route), std::move(allowed), std::move(make), fresh,
+                      std::move(status)});
   };
   // ---- system ----
   add(Method::kGet, "/api/v1/health", kEveryone, fixed("/api/v1/health"));
   add(Method::kGet, "/api/v1/openapi.json", kEveryone, fixed("/api/v1/openapi.json"));
   // ---- auth ----
   add(Method::kPost, "/api/v1/auth/login", kEveryone,
-               [this](const std::string& caller) {
-                 if (caller == "anonymous") return Request{"/api/v1/auth/login", "{}"};  // no credentials: 400
-                 env_.clock().Advance(std::chrono::seconds(30));
-                 json b = {{"username", env_.Account(caller).username}, {"password", password_[caller]},
-                           {"totp", env_.Code(caller)}};
-                 return Request{"/api/v1/auth/login", b.dump()};
-               },
-               false, {{"anonymous", 400}});
+      [this](const std::string& caller) {
+        if (caller == "anonymous")
+          return Request{"/api/v1/auth/login", "{}"};  // no credentials: 400
+        env_.clock().Advance(std::chrono::seconds(30));
+        json b = {{"username", env_.Account(caller).username},
+                  {"password", password_[caller]},
+                  {"totp", env_.Code(caller)}};
+        return Request{"/api/v1/auth/login", b.dump()};
+      },
+      false, {{"anonymous", 400}});
   add(Method::kPost, "/api/v1/auth/logout", kAllRoles, fixed("/api/v1/auth/logout"), true);
-  add(Method::kPost, "/api/v1/auth/logout-everywhere", kAllRoles, fixed("/api/v1/auth/logout-everywhere"), true);
+  add(Method::kPost, "/api/v1/auth/logout-everywhere", kAllRoles,
+      fixed("/api/v1/auth/logout-everywhere"), true);
   add(Method::kGet, "/api/v1/auth/me", kAllRoles, fixed("/api/v1/auth/me"));
   add(Method::kGet, "/api/v1/auth/sessions", kAllRoles, fixed("/api/v1/auth/sessions"));
-  add(Method::kPost, "/api/v1/auth/password", kAllRoles,
-               [this](const std::string& caller) {
-                 json b = {{"current_password", password_[caller]}, {"new_password", NewPassword(caller)}};
-                 return Request{"/api/v1/auth/password", b.dump()};
-               },
-               true);
-  add(Method::kPost, "/api/v1/auth/totp/enrol", kAllRoles, fixed("/api/v1/auth/totp/enrol"), false, all_412);
-  add(Method::kPost, "/api/v1/auth/totp/confirm", kAllRoles, fixed("/api/v1/auth/totp/confirm", {{"code", "123456"}}),
-               false, all_412);
+  add(
+      Method::kPost, "/api/v1/auth/password", kAllRoles,
+      [this](const std::string& caller) {
+        json b = {{"current_password", password_[caller]}, {"new_password", NewPassword(caller)}};
+        return Request{"/api/v1/auth/password", b.dump()};
+      },
+      true);
+  add(Method::kPost, "/api/v1/auth/totp/enrol", kAllRoles, fixed("/api/v1/auth/totp/enrol"), false,
+      all_412);
+  add(Method::kPost, "/api/v1/auth/totp/confirm", kAllRoles,
+      fixed("/api/v1/auth/totp/confirm", {{"code", "123456"}}), false, all_412);
   add(Method::kPost, "/api/v1/auth/tokens", kAllRoles, [this](const std::string& caller) {
-                 env_.clock().Advance(std::chrono::seconds(30));
-                 json b = {{"name", "matrix"}, {"scopes", {"catalog:read"}}, {"lifetime_seconds", 3600},
-                           {"totp", caller == "anonymous" ? "000000" : env_.Code(caller)}};
-                 return Request{"/api/v1/auth/tokens", b.dump()};
-               });
+    env_.clock().Advance(std::chrono::seconds(30));
+    json b = {{"name", "matrix"},
+              {"scopes", {"catalog:read"}},
+              {"lifetime_seconds", 3600},
+              {"totp", caller == "anonymous" ? "000000" : env_.Code(caller)}};
+    return Request{"/api/v1/auth/tokens", b.dump()};
+  });
   add(Method::kGet, "/api/v1/auth/tokens", kAllRoles, fixed("/api/v1/auth/tokens"));
   add(Method::kDelete, "/api/v1/auth/tokens/{id}", kAllRoles, [this](const std::string& caller) {
-                 std::string id = token_id_.count(caller) ? token_id_[caller] : "1";
-                 return Request{"/api/v1/auth/tokens/" + id, ""};
-               });
+    std::string id = token_id_.count(caller) ? token_id_[caller] : "1";
+    return Request{"/api/v1/auth/tokens/" + id, ""};
+  });
   // ---- users ----
   add(Method::kPost, "/api/v1/users", kAdmin, [](const std::string& caller) {
-                 json b = {{"username", "mx." + caller.substr(0, 20)}, {"display_name", "Matrix"},
-                           {"roles", {"analyst"}}, {"accreditation_expires", "2030-01-01"}};
-                 return Request{"/api/v1/users", b.dump()};
-               });
+    json b = {{"username", "mx." + caller.substr(0, 20)},
+              {"display_name", "Matrix"},
+              {"roles", {"analyst"}},
+              {"accreditation_expires", "2030-01-01"}};
+    return Request{"/api/v1/users", b.dump()};
+  });
   add(Method::kGet, "/api/v1/users", kAdmin, fixed("/api/v1/users"));
   add(Method::kGet, "/api/v1/users/{id}", kAdmin, user(""));
-  add(Method::kPost, "/api/v1/users/{id}/roles", kAdmin, user("/roles", {{"role", "output_reviewer"}, {"project_id", 7}}));
-  add(Method::kDelete, "/api/v1/users/{id}/roles/{role}", kAdmin, user("/roles/output_reviewer?project_id=7"));
-  add(Method::kPut, "/api/v1/users/{id}/accreditation", kAdmin, user("/accreditation", {{"expires", "2031-01-01"}}));
+  add(Method::kPost, "/api/v1/users/{id}/roles", kAdmin,
+      user("/roles", {{"role", "output_reviewer"}, {"project_id", 7}}));
+  add(Method::kDelete, "/api/v1/users/{id}/roles/{role}", kAdmin,
+      user("/roles/output_reviewer?project_id=7"));
+  add(Method::kPut, "/api/v1/users/{id}/accreditation", kAdmin,
+      user("/accreditation", {{"expires", "2031-01-01"}}));
   add(Method::kPost, "/api/v1/users/{id}/disable", kAdmin, user("/disable"));
   add(Method::kPost, "/api/v1/users/{id}/enable", kAdmin, user("/enable"));
   add(Method::kPost, "/api/v1/users/{id}/unlock", kAdmin, user("/unlock"));
@@ -171,21 +195,28 @@ std::vector<MatrixTest::Probe> MatrixTest::Probes() {
   // ---- catalog ----
   add(Method::kGet, "/api/v1/sectors", kEveryone, fixed("/api/v1/sectors"));
   add(Method::kPost, "/api/v1/sectors", kAdmin, [this](const std::string&) {
-                 json b = {{"name", "mx_sector_" + std::to_string(++serial_)}, {"title_ko", "시험"}, {"title_en", "Test"}};
-                 return Request{"/api/v1/sectors", b.dump()};
-               });
+    json b = {{"name", "mx_sector_" + std::to_string(++serial_)},
+              {"title_ko", "시험"},
+              {"title_en", "Test"}};
+    return Request{"/api/v1/sectors", b.dump()};
+  });
   add(Method::kGet, "/api/v1/datasets", kEveryone, fixed("/api/v1/datasets?tier=non_open"));
   add(Method::kPost, "/api/v1/datasets", {"data_provider"},
-               upload("/api/v1/datasets", {{"sector", "transportation"}, {"tier", "non_open"}, {"provider", "demo_institution"}}));
+      upload(
+          "/api/v1/datasets",
+          {{"sector", "transportation"}, {"tier", "non_open"}, {"provider", "demo_institution"}}));
   add(Method::kGet, "/api/v1/datasets/{name}", kStaff, fixed("/api/v1/datasets/bus_trips"));
-  add(Method::kGet, "/api/v1/datasets/{name}/versions", kStaff, fixed("/api/v1/datasets/bus_trips/versions"));
+  add(Method::kGet, "/api/v1/datasets/{name}/versions", kStaff,
+      fixed("/api/v1/datasets/bus_trips/versions"));
   add(Method::kPost, "/api/v1/datasets/{name}/versions", {"data_provider"},
-               upload("/api/v1/datasets/bus_trips/versions", {}));
-  add(Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles", {"administrator", "data_provider"},
-               fixed("/api/v1/datasets/bus_trips/versions/1/roles", {{"roles", {{"fare", "sensitive"}}}}));
+      upload("/api/v1/datasets/bus_trips/versions", {}));
+  add(Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles",
+      {"administrator", "data_provider"},
+      fixed("/api/v1/datasets/bus_trips/versions/1/roles", {{"roles", {{"fare", "sensitive"}}}}));
   // ---- audit ----
   add(Method::kGet, "/api/v1/audit/entries", {"auditor"}, fixed("/api/v1/audit/entries?limit=5"));
-  add(Method::kPost, "/api/v1/audit/verify", {"auditor", "administrator"}, fixed("/api/v1/audit/verify"));
+  add(Method::kPost, "/api/v1/audit/verify", {"auditor", "administrator"},
+      fixed("/api/v1/audit/verify"));
   add(Method::kGet, "/api/v1/audit/export", {"auditor"}, fixed("/api/v1/audit/export?format=csv"));
   return p;
 }
@@ -196,7 +227,8 @@ TEST_F(MatrixTest, EveryRouteAsEveryRole) {
   for (const Route& r : ApiRoutes()) {
     int rows = 0;
     for (const auto& p : probes) rows += p.method == r.method && p.route == r.path;
-    EXPECT_EQ(rows, 1) << MethodName(r.method) << " " << r.path << " has " << rows << " rows in the matrix";
+    EXPECT_EQ(rows, 1) << MethodName(r.method) << " " << r.path << " has " << rows
+                       << " rows in the matrix";
   }
   int calls = 0;
   for (const Route& route : ApiRoutes()) {
@@ -214,7 +246,8 @@ TEST_F(MatrixTest, EveryRouteAsEveryRole) {
       auto res = c.Send(MethodName(route.method), req.path, req.body, headers);
       ASSERT_TRUE(res.ok()) << res.status().ToString();
       ++calls;
-      std::string what = std::string(MethodName(route.method)) + " " + route.path + " as " + caller + ": ";
+      std::string what =
+          std::string(MethodName(route.method)) + " " + route.path + " as " + caller + ": ";
       bool allowed = probe->allowed.count(caller) > 0;
       if (!allowed) {
         EXPECT_EQ(res->status, caller == "anonymous" ? 401 : 403) << what << res->body;
@@ -224,10 +257,12 @@ TEST_F(MatrixTest, EveryRouteAsEveryRole) {
       if (special != probe->status.end()) {
         EXPECT_EQ(res->status, special->second) << what << res->body;
       } else {
-        EXPECT_TRUE(res->status == 200 || res->status == 201) << what << res->status << " " << res->body;
+        EXPECT_TRUE(res->status == 200 || res->status == 201)
+            << what << res->status << " " << res->body;
       }
       // Keep the callers' state in step with what the allowed call did.
-      if (route.path == "/api/v1/auth/tokens" && route.method == Method::kPost && res->status == 201) {
+      if (route.path == "/api/v1/auth/tokens" && route.method == Method::kPost &&
+          res->status == 201) {
         token_id_[caller] = std::to_string(json::parse(res->body)["id"].get<int64_t>());
       }
       if (route.path == "/api/v1/auth/password" && res->status == 200) {

@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 
 #include "common/status_codes.h"
 #include "fmt/format.h"
@@ -31,15 +31,18 @@ Result<Endpoint> ParseServer(std::string_view url) {
   }
   std::string_view rest = url.substr(kScheme.size());
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.find('/') != std::string_view::npos) return InvalidArgument("the server address is https://HOST[:PORT]");
+  if (rest.find('/') != std::string_view::npos)
+    return InvalidArgument("the server address is https://HOST[:PORT]");
   Endpoint e;
   std::string_view port;
   if (!rest.empty() && rest.front() == '[') {
     size_t close = rest.find(']');
-    if (close == std::string_view::npos) return InvalidArgument("unbalanced [ in the server address");
+    if (close == std::string_view::npos)
+      return InvalidArgument("unbalanced [ in the server address");
     e.host = std::string(rest.substr(1, close - 1));
     if (close + 1 < rest.size()) {
-      if (rest[close + 1] != ':') return InvalidArgument("the server address is https://HOST[:PORT]");
+      if (rest[close + 1] != ':')
+        return InvalidArgument("the server address is https://HOST[:PORT]");
       port = rest.substr(close + 2);
     }
   } else {
@@ -67,15 +70,18 @@ Status TransportError(httplib::Error error, const std::string& server, long veri
     case httplib::Error::SSLLoadingCerts:
       return InvalidArgument("the CA certificate file could not be loaded; check --ca-cert");
     case httplib::Error::Connection:
-      return Unavailable(fmt::format("cannot connect to {}; is `safezone serve` running there?", server));
+      return Unavailable(
+          fmt::format("cannot connect to {}; is `safezone serve` running there?", server));
     case httplib::Error::ConnectionTimeout:
     case httplib::Error::Read:
     case httplib::Error::Write:
-      return Unavailable(fmt::format("the connection to {} failed or timed out; try again", server));
+      return Unavailable(
+          fmt::format("the connection to {} failed or timed out; try again", server));
     case httplib::Error::SSLConnection:
       return Unavailable(fmt::format("the TLS handshake with {} failed", server));
     default:
-      return Unavailable(fmt::format("the request to {} failed ({})", server, httplib::to_string(error)));
+      return Unavailable(
+          fmt::format("the request to {} failed ({})", server, httplib::to_string(error)));
   }
 }
 
@@ -162,7 +168,8 @@ Result<ApiClient> ApiClient::Create(const ClientOptions& options) {
   return c;
 }
 
-Result<ApiClient::RawResponse> ApiClient::Send(std::string_view method, std::string_view path_and_query,
+Result<ApiClient::RawResponse> ApiClient::Send(std::string_view method,
+                                               std::string_view path_and_query,
                                                std::string_view body,
                                                const std::map<std::string, std::string>& headers) {
   httplib::Request req;
@@ -175,7 +182,8 @@ Result<ApiClient::RawResponse> ApiClient::Send(std::string_view method, std::str
   }
   httplib::Response res;
   httplib::Error error = httplib::Error::Success;
-  if (!http_->send(req, res, error)) return TransportError(error, server_, http_->get_openssl_verify_result());
+  if (!http_->send(req, res, error))
+    return TransportError(error, server_, http_->get_openssl_verify_result());
   RawResponse out;
   out.status = res.status;
   out.body = std::move(res.body);
@@ -183,8 +191,8 @@ Result<ApiClient::RawResponse> ApiClient::Send(std::string_view method, std::str
   return out;
 }
 
-Result<std::string> ApiClient::Exchange(std::string_view method, std::string path, std::string_view body,
-                                        std::string_view content_type) {
+Result<std::string> ApiClient::Exchange(std::string_view method, std::string path,
+                                        std::string_view body, std::string_view content_type) {
   std::map<std::string, std::string> headers = {{"Accept", "application/json"}};
   if (!body.empty()) headers["Content-Type"] = std::string(content_type);
   SZ_ASSIGN_OR_RETURN(RawResponse r, Send(method, path, body, headers));
@@ -222,7 +230,8 @@ Result<std::string> ApiClient::GetRaw(std::string_view path, const QueryParams& 
   return Exchange("GET", WithQuery(path, query), "", "");
 }
 
-Result<json> ApiClient::Upload(std::string_view path, const QueryParams& query, const std::string& file) {
+Result<json> ApiClient::Upload(std::string_view path, const QueryParams& query,
+                               const std::string& file) {
   storage::UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) return storage::ErrnoStatus(errno, "opening", file);
   struct stat st {};

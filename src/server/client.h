@@ -16,10 +16,9 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -49,11 +48,13 @@ class ApiClient {
   const std::string& server() const { return server_; }
 
   Result<nlohmann::json> Get(std::string_view path, const QueryParams& query = {});
-  Result<nlohmann::json> Post(std::string_view path, const nlohmann::json& body = nlohmann::json::object());
+  Result<nlohmann::json> Post(std::string_view path,
+                              const nlohmann::json& body = nlohmann::json::object());
   Result<nlohmann::json> Put(std::string_view path, const nlohmann::json& body);
   Result<nlohmann::json> Delete(std::string_view path, const QueryParams& query = {});
   // Streams the file at `file` as the request body (no copy in memory).
-  Result<nlohmann::json> Upload(std::string_view path, const QueryParams& query, const std::string& file);
+  Result<nlohmann::json> Upload(std::string_view path, const QueryParams& query,
+                                const std::string& file);
   // A non-JSON response body (archives).
   Result<std::string> GetRaw(std::string_view path, const QueryParams& query = {});
 
@@ -64,7 +65,8 @@ class ApiClient {
     std::string body;
     std::map<std::string, std::string> headers;
   };
-  Result<RawResponse> Send(std::string_view method, std::string_view path_and_query, std::string_view body,
+  Result<RawResponse> Send(std::string_view method, std::string_view path_and_query,
+                           std::string_view body,
                            const std::map<std::string, std::string>& headers = {});
 
  private:

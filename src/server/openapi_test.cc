@@ -5,10 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "server/api.h"
 
@@ -37,10 +36,13 @@ TEST(OpenApiTest, DocumentsExactlyTheServedRoutes) {
     for (const auto& [method, op] : item.items()) documented.insert(Lower(method) + " " + path);
   }
   for (const Route& r : ApiRoutes()) {
-    EXPECT_TRUE(served.insert(Lower(MethodName(r.method)) + " " + r.path).second) << "duplicate route " << r.path;
+    EXPECT_TRUE(served.insert(Lower(MethodName(r.method)) + " " + r.path).second)
+        << "duplicate route " << r.path;
   }
-  for (const auto& s : served) EXPECT_TRUE(documented.count(s)) << "served but not documented: " << s;
-  for (const auto& d : documented) EXPECT_TRUE(served.count(d)) << "documented but not served: " << d;
+  for (const auto& s : served)
+    EXPECT_TRUE(documented.count(s)) << "served but not documented: " << s;
+  for (const auto& d : documented)
+    EXPECT_TRUE(served.count(d)) << "documented but not served: " << d;
   EXPECT_GE(served.size(), 30u);
 }
 

@@ -28,7 +28,8 @@ class RateLimiter {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  explicit RateLimiter(RateLimit limit, size_t max_keys = 100000) : limit_(limit), max_keys_(max_keys) {}
+  explicit RateLimiter(RateLimit limit, size_t max_keys = 100000)
+      : limit_(limit), max_keys_(max_keys) {}
 
   // Takes a token for `key`: 0 if allowed, else the whole seconds (>= 1) until a token
   // will be available (for Retry-After).

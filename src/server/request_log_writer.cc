@@ -5,8 +5,9 @@
 
 namespace sz::server {
 
-RequestLogWriter::RequestLogWriter(std::unique_ptr<zone::Zone> zone, std::chrono::milliseconds interval,
-                                   size_t batch, size_t max_pending)
+RequestLogWriter::RequestLogWriter(std::unique_ptr<zone::Zone> zone,
+                                   std::chrono::milliseconds interval, size_t batch,
+                                   size_t max_pending)
     : zone_(std::move(zone)), interval_(interval), batch_(batch), max_pending_(max_pending) {
   thread_ = std::thread([this] { Loop(); });
 }
@@ -46,7 +47,8 @@ void RequestLogWriter::Flush() {
 void RequestLogWriter::Loop() {
   std::unique_lock lock(mu_);
   while (true) {
-    wake_.wait_for(lock, interval_, [&] { return stop_ || pending_.size() >= batch_ || done_ < flush_target_; });
+    wake_.wait_for(lock, interval_,
+                   [&] { return stop_ || pending_.size() >= batch_ || done_ < flush_target_; });
     if (!pending_.empty()) WriteOut(lock);
     if (stop_ && pending_.empty()) break;
   }

@@ -51,7 +51,7 @@ class RequestLogWriter {
   std::condition_variable written_;
   std::vector<zone::RequestRecord> pending_;
   uint64_t added_ = 0;
-  uint64_t done_ = 0;  // rows written (or given up on)
+  uint64_t done_ = 0;          // rows written (or given up on)
   uint64_t flush_target_ = 0;  // Flush() waits until done_ reaches this
   bool stop_ = false;
   std::atomic<uint64_t> dropped_{0};

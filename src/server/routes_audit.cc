@@ -38,7 +38,8 @@ Result<Reply> Entries(Call& call) {
   for (const auto& e : entries) out.push_back(ToJson(e));
   json j = {{"entries", out}};
   // The cursor for the next page: pass it back as ?after=.
-  j["next_after"] = static_cast<int64_t>(entries.size()) == f.limit ? json(entries.back().seq) : json(nullptr);
+  j["next_after"] =
+      static_cast<int64_t>(entries.size()) == f.limit ? json(entries.back().seq) : json(nullptr);
   return Reply::Json(j);
 }
 
@@ -49,11 +50,13 @@ Result<Reply> Verify(Call& call) {
 
 Result<Reply> Export(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string format, QueryParam(call, "format"));
-  if (!format.empty() && format != "jsonl" && format != "csv") return InvalidArgument("format is jsonl or csv");
+  if (!format.empty() && format != "jsonl" && format != "csv")
+    return InvalidArgument("format is jsonl or csv");
   bool csv = format == "csv";
   std::ostringstream out;
-  SZ_RETURN_IF_ERROR(zone::ExportAuditTrail(call.zone, call.caller(),
-                                            csv ? zone::ArchiveFormat::kCsv : zone::ArchiveFormat::kJsonl, out));
+  SZ_RETURN_IF_ERROR(
+      zone::ExportAuditTrail(call.zone, call.caller(),
+                             csv ? zone::ArchiveFormat::kCsv : zone::ArchiveFormat::kJsonl, out));
   Reply r;
   r.raw = std::move(out).str();
   r.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";

@@ -13,8 +13,9 @@ Result<Reply> Login(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string username, StringField(call.body, "username", true, 64));
   SZ_ASSIGN_OR_RETURN(std::string password, StringField(call.body, "password", true, 4096));
   SZ_ASSIGN_OR_RETURN(std::string totp, StringField(call.body, "totp", false, 16));
-  SZ_ASSIGN_OR_RETURN(identity::LoginResult r,
-                      call.zone.identity().Login({username, password, totp, call.address, call.request_id}));
+  SZ_ASSIGN_OR_RETURN(
+      identity::LoginResult r,
+      call.zone.identity().Login({username, password, totp, call.address, call.request_id}));
   return Reply::Json(ToJson(r));
 }
 
@@ -24,18 +25,20 @@ Result<Reply> Logout(Call& call) {
 }
 
 Result<Reply> LogoutEverywhere(Call& call) {
-  SZ_RETURN_IF_ERROR(call.zone.identity().LogoutEverywhere(call.actor, call.actor.user_id, call.request_id));
+  SZ_RETURN_IF_ERROR(
+      call.zone.identity().LogoutEverywhere(call.actor, call.actor.user_id, call.request_id));
   return Reply::NoContent();
 }
 
 Result<Reply> Me(Call& call) {
-  SZ_ASSIGN_OR_RETURN(identity::UserInfo u, call.zone.identity().GetUser(call.actor, call.actor.user_id,
-                                                                         call.request_id));
+  SZ_ASSIGN_OR_RETURN(identity::UserInfo u, call.zone.identity().GetUser(
+                                                call.actor, call.actor.user_id, call.request_id));
   return Reply::Json({{"user", ToJson(u)}, {"credential", ActorJson(call.actor)}});
 }
 
 Result<Reply> Sessions(Call& call) {
-  SZ_ASSIGN_OR_RETURN(auto sessions, call.zone.identity().ListSessions(call.actor, call.request_id));
+  SZ_ASSIGN_OR_RETURN(auto sessions,
+                      call.zone.identity().ListSessions(call.actor, call.request_id));
   json out = json::array();
   for (const auto& s : sessions) out.push_back(ToJson(s));
   return Reply::Json({{"sessions", out}, {"current", call.actor.credential_id}});
@@ -44,7 +47,8 @@ Result<Reply> Sessions(Call& call) {
 Result<Reply> ChangePassword(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string current, StringField(call.body, "current_password", true, 4096));
   SZ_ASSIGN_OR_RETURN(std::string next, StringField(call.body, "new_password", true, 4096));
-  SZ_RETURN_IF_ERROR(call.zone.identity().ChangePassword(call.actor, current, next, call.request_id));
+  SZ_RETURN_IF_ERROR(
+      call.zone.identity().ChangePassword(call.actor, current, next, call.request_id));
   return Reply::NoContent();
 }
 
@@ -94,15 +98,19 @@ Result<Reply> RevokeToken(Call& call) {
 void AddAuthRoutes(std::vector<Route>& r) {
   r.push_back({Method::kPost, "/api/v1/auth/login", Auth::kNone, Body::kJson, Login});
   r.push_back({Method::kPost, "/api/v1/auth/logout", Auth::kRequired, Body::kNone, Logout});
-  r.push_back({Method::kPost, "/api/v1/auth/logout-everywhere", Auth::kRequired, Body::kNone, LogoutEverywhere});
+  r.push_back({Method::kPost, "/api/v1/auth/logout-everywhere", Auth::kRequired, Body::kNone,
+               LogoutEverywhere});
   r.push_back({Method::kGet, "/api/v1/auth/me", Auth::kRequired, Body::kNone, Me});
   r.push_back({Method::kGet, "/api/v1/auth/sessions", Auth::kRequired, Body::kNone, Sessions});
-  r.push_back({Method::kPost, "/api/v1/auth/password", Auth::kRequired, Body::kJson, ChangePassword});
+  r.push_back(
+      {Method::kPost, "/api/v1/auth/password", Auth::kRequired, Body::kJson, ChangePassword});
   r.push_back({Method::kPost, "/api/v1/auth/totp/enrol", Auth::kRequired, Body::kNone, BeginTotp});
-  r.push_back({Method::kPost, "/api/v1/auth/totp/confirm", Auth::kRequired, Body::kJson, ConfirmTotp});
+  r.push_back(
+      {Method::kPost, "/api/v1/auth/totp/confirm", Auth::kRequired, Body::kJson, ConfirmTotp});
   r.push_back({Method::kPost, "/api/v1/auth/tokens", Auth::kRequired, Body::kJson, CreateToken});
   r.push_back({Method::kGet, "/api/v1/auth/tokens", Auth::kRequired, Body::kNone, ListTokens});
-  r.push_back({Method::kDelete, "/api/v1/auth/tokens/{id}", Auth::kRequired, Body::kNone, RevokeToken});
+  r.push_back(
+      {Method::kDelete, "/api/v1/auth/tokens/{id}", Auth::kRequired, Body::kNone, RevokeToken});
 }
 
 }  // namespace sz::server

@@ -41,9 +41,10 @@ Result<Reply> Search(Call& call) {
 Result<Reply> Describe(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string name, NameParam(call, "dataset", "name"));
   SZ_ASSIGN_OR_RETURN(int64_t version, QueryInt(call, "version", 0));
-  if (version < 0 || version > 1000000) return InvalidArgument("version must be 0 (latest) or a version number");
-  SZ_ASSIGN_OR_RETURN(zone::DatasetDetail d,
-                      zone::DescribeDataset(call.zone, call.caller(), name, static_cast<int>(version)));
+  if (version < 0 || version > 1000000)
+    return InvalidArgument("version must be 0 (latest) or a version number");
+  SZ_ASSIGN_OR_RETURN(zone::DatasetDetail d, zone::DescribeDataset(call.zone, call.caller(), name,
+                                                                   static_cast<int>(version)));
   json j = zone::ToJson(d.dataset);
   j["version"] = zone::ToJson(d.version);
   return Reply::Json(j);
@@ -62,16 +63,19 @@ Result<Reply> UpdateRoles(Call& call) {
   SZ_ASSIGN_OR_RETURN(int64_t version, IdParam(call, "version"));
   std::map<std::string, std::string> roles;
   if (auto it = call.body.find("roles"); it != call.body.end() && !it->is_null()) {
-    if (!it->is_object() || it->size() > 4096) return InvalidArgument("field 'roles' must map column names to roles");
+    if (!it->is_object() || it->size() > 4096)
+      return InvalidArgument("field 'roles' must map column names to roles");
     for (const auto& [column, role] : it->items()) {
       if (!role.is_string()) return InvalidArgument("field 'roles' must map column names to roles");
       roles[column] = role.get<std::string>();
     }
   }
   SZ_ASSIGN_OR_RETURN(bool confirm, BoolField(call.body, "confirm", false));
-  if (roles.empty() && !confirm) return InvalidArgument("nothing to do: give 'roles' and/or 'confirm': true");
-  SZ_ASSIGN_OR_RETURN(zone::VersionInfo v, zone::UpdateColumnRoles(call.zone, call.caller(), name,
-                                                                   static_cast<int>(version), roles, confirm));
+  if (roles.empty() && !confirm)
+    return InvalidArgument("nothing to do: give 'roles' and/or 'confirm': true");
+  SZ_ASSIGN_OR_RETURN(zone::VersionInfo v,
+                      zone::UpdateColumnRoles(call.zone, call.caller(), name,
+                                              static_cast<int>(version), roles, confirm));
   return Reply::Json(zone::ToJson(v));
 }
 
@@ -82,7 +86,8 @@ Result<zone::ImportRequest> ImportRequestFor(const Call& call, std::string name,
   r.name = std::move(name);
   r.new_version = new_version;
   SZ_ASSIGN_OR_RETURN(r.source_name, QueryParam(call, "filename"));
-  if (r.source_name.find_first_of("/\\") != std::string::npos || r.source_name == "." || r.source_name == "..") {
+  if (r.source_name.find_first_of("/\\") != std::string::npos || r.source_name == "." ||
+      r.source_name == "..") {
     return InvalidArgument("filename must be a plain file name, without directories");
   }
   if (r.source_name.empty()) r.source_name = "upload";
@@ -103,13 +108,19 @@ Result<zone::ImportRequest> ImportRequestFor(const Call& call, std::string name,
     return InvalidArgument("delimiter takes one character (or 'tab')");
   }
   SZ_ASSIGN_OR_RETURN(std::string header, QueryParam(call, "header"));
-  if (header == "true") r.header = true;
-  else if (header == "false") r.header = false;
-  else if (!header.empty()) return InvalidArgument("header is true or false (default: detected)");
+  if (header == "true")
+    r.header = true;
+  else if (header == "false")
+    r.header = false;
+  else if (!header.empty())
+    return InvalidArgument("header is true or false (default: detected)");
   SZ_ASSIGN_OR_RETURN(std::string format, QueryParam(call, "format"));
-  if (format == "csv") r.format = zone::SourceFormat::kCsv;
-  else if (format == "parquet") r.format = zone::SourceFormat::kParquet;
-  else if (!format.empty() && format != "auto") return InvalidArgument("format is csv, parquet or auto");
+  if (format == "csv")
+    r.format = zone::SourceFormat::kCsv;
+  else if (format == "parquet")
+    r.format = zone::SourceFormat::kParquet;
+  else if (!format.empty() && format != "auto")
+    return InvalidArgument("format is csv, parquet or auto");
   r.max_bytes = call.settings ? call.settings->max_upload : 0;
   r.threads = call.settings ? call.settings->import_threads : 1;
   return r;
@@ -119,14 +130,16 @@ Result<Reply> Import(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string name, QueryParam(call, "name"));
   SZ_RETURN_IF_ERROR(zone::ValidateName("dataset", name));
   SZ_ASSIGN_OR_RETURN(zone::ImportRequest request, ImportRequestFor(call, std::move(name), false));
-  SZ_ASSIGN_OR_RETURN(zone::ImportResult result, zone::ImportDataset(call.zone, call.caller(), request));
+  SZ_ASSIGN_OR_RETURN(zone::ImportResult result,
+                      zone::ImportDataset(call.zone, call.caller(), request));
   return Reply::Json(zone::ToJson(result), 201);
 }
 
 Result<Reply> ImportVersion(Call& call) {
   SZ_ASSIGN_OR_RETURN(std::string name, NameParam(call, "dataset", "name"));
   SZ_ASSIGN_OR_RETURN(zone::ImportRequest request, ImportRequestFor(call, std::move(name), true));
-  SZ_ASSIGN_OR_RETURN(zone::ImportResult result, zone::ImportDataset(call.zone, call.caller(), request));
+  SZ_ASSIGN_OR_RETURN(zone::ImportResult result,
+                      zone::ImportDataset(call.zone, call.caller(), request));
   return Reply::Json(zone::ToJson(result), 201);
 }
 
@@ -138,10 +151,12 @@ void AddCatalogRoutes(std::vector<Route>& r) {
   r.push_back({Method::kGet, "/api/v1/datasets", Auth::kOptional, Body::kNone, Search});
   r.push_back({Method::kPost, "/api/v1/datasets", Auth::kRequired, Body::kUpload, Import});
   r.push_back({Method::kGet, "/api/v1/datasets/{name}", Auth::kOptional, Body::kNone, Describe});
-  r.push_back({Method::kGet, "/api/v1/datasets/{name}/versions", Auth::kOptional, Body::kNone, Versions});
-  r.push_back({Method::kPost, "/api/v1/datasets/{name}/versions", Auth::kRequired, Body::kUpload, ImportVersion});
-  r.push_back({Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles", Auth::kRequired, Body::kJson,
-               UpdateRoles});
+  r.push_back(
+      {Method::kGet, "/api/v1/datasets/{name}/versions", Auth::kOptional, Body::kNone, Versions});
+  r.push_back({Method::kPost, "/api/v1/datasets/{name}/versions", Auth::kRequired, Body::kUpload,
+               ImportVersion});
+  r.push_back({Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles", Auth::kRequired,
+               Body::kJson, UpdateRoles});
 }
 
 }  // namespace sz::server

@@ -5,16 +5,17 @@
 namespace sz::server {
 
 void AddSystemRoutes(std::vector<Route>& routes) {
-  routes.push_back({Method::kGet, "/api/v1/health", Auth::kNone, Body::kNone, [](Call&) -> Result<Reply> {
-                      return Reply::Json({{"status", "ok"}, {"api", "v1"}});
-                    }});
-  routes.push_back({Method::kGet, "/api/v1/openapi.json", Auth::kNone, Body::kNone,
-                    [](Call&) -> Result<Reply> {
-                      Reply r;
-                      r.raw = std::string(OpenApiDocument());
-                      r.content_type = "application/json";
-                      return r;
-                    }});
+  routes.push_back(
+      {Method::kGet, "/api/v1/health", Auth::kNone, Body::kNone, [](Call&) -> Result<Reply> {
+         return Reply::Json({{"status", "ok"}, {"api", "v1"}});
+       }});
+  routes.push_back(
+      {Method::kGet, "/api/v1/openapi.json", Auth::kNone, Body::kNone, [](Call&) -> Result<Reply> {
+         Reply r;
+         r.raw = std::string(OpenApiDocument());
+         r.content_type = "application/json";
+         return r;
+       }});
 }
 
 }  // namespace sz::server

@@ -12,7 +12,8 @@ using nlohmann::json;
 // A grant as "analyst", "analyst@12" or {"role": "analyst", "project_id": 12}.
 Result<authz::RoleGrant> GrantFrom(const json& v) {
   if (v.is_string()) return ParseGrant(v.get<std::string>());
-  if (!v.is_object()) return InvalidArgument("a role is \"ROLE\", \"ROLE@PROJECT\" or {\"role\", \"project_id\"}");
+  if (!v.is_object())
+    return InvalidArgument("a role is \"ROLE\", \"ROLE@PROJECT\" or {\"role\", \"project_id\"}");
   SZ_ASSIGN_OR_RETURN(std::string role, StringField(v, "role", true, 64));
   authz::RoleGrant g{};
   SZ_ASSIGN_OR_RETURN(g.role, authz::ParseRole(role));
@@ -41,7 +42,8 @@ Result<Reply> CreateUser(Call& call) {
       u.roles.push_back(g);
     }
   }
-  SZ_ASSIGN_OR_RETURN(identity::NewAccount a, call.zone.identity().CreateUser(call.actor, u, call.request_id));
+  SZ_ASSIGN_OR_RETURN(identity::NewAccount a,
+                      call.zone.identity().CreateUser(call.actor, u, call.request_id));
   return Reply::Json({{"id", a.user_id}, {"temporary_password", a.temporary_password}}, 201);
 }
 
@@ -54,7 +56,8 @@ Result<Reply> ListUsers(Call& call) {
 
 Result<Reply> GetUser(Call& call) {
   SZ_ASSIGN_OR_RETURN(int64_t id, IdParam(call, "id"));
-  SZ_ASSIGN_OR_RETURN(identity::UserInfo u, call.zone.identity().GetUser(call.actor, id, call.request_id));
+  SZ_ASSIGN_OR_RETURN(identity::UserInfo u,
+                      call.zone.identity().GetUser(call.actor, id, call.request_id));
   return Reply::Json(ToJson(u));
 }
 
@@ -77,7 +80,8 @@ Result<Reply> RevokeRole(Call& call) {
 Result<Reply> SetAccreditation(Call& call) {
   SZ_ASSIGN_OR_RETURN(int64_t id, IdParam(call, "id"));
   SZ_ASSIGN_OR_RETURN(std::optional<Date> expires, DateField(call.body, "expires"));
-  SZ_RETURN_IF_ERROR(call.zone.identity().SetAccreditation(call.actor, id, expires, call.request_id));
+  SZ_RETURN_IF_ERROR(
+      call.zone.identity().SetAccreditation(call.actor, id, expires, call.request_id));
   return Reply::NoContent();
 }
 
@@ -97,7 +101,8 @@ Result<Reply> Unlock(Call& call) {
 
 Result<Reply> ResetPassword(Call& call) {
   SZ_ASSIGN_OR_RETURN(int64_t id, IdParam(call, "id"));
-  SZ_ASSIGN_OR_RETURN(std::string temporary, call.zone.identity().ResetPassword(call.actor, id, call.request_id));
+  SZ_ASSIGN_OR_RETURN(std::string temporary,
+                      call.zone.identity().ResetPassword(call.actor, id, call.request_id));
   return Reply::Json({{"temporary_password", temporary}});
 }
 
@@ -121,16 +126,21 @@ void AddUserRoutes(std::vector<Route>& r) {
   r.push_back({Method::kGet, "/api/v1/users", Auth::kRequired, Body::kNone, ListUsers});
   r.push_back({Method::kGet, "/api/v1/users/{id}", Auth::kRequired, Body::kNone, GetUser});
   r.push_back({Method::kPost, "/api/v1/users/{id}/roles", Auth::kRequired, Body::kJson, GrantRole});
-  r.push_back({Method::kDelete, "/api/v1/users/{id}/roles/{role}", Auth::kRequired, Body::kNone, RevokeRole});
-  r.push_back({Method::kPut, "/api/v1/users/{id}/accreditation", Auth::kRequired, Body::kJson, SetAccreditation});
+  r.push_back({Method::kDelete, "/api/v1/users/{id}/roles/{role}", Auth::kRequired, Body::kNone,
+               RevokeRole});
+  r.push_back({Method::kPut, "/api/v1/users/{id}/accreditation", Auth::kRequired, Body::kJson,
+               SetAccreditation});
   r.push_back({Method::kPost, "/api/v1/users/{id}/disable", Auth::kRequired, Body::kNone,
                SetStatus(AccountStatus::kDisabled)});
   r.push_back({Method::kPost, "/api/v1/users/{id}/enable", Auth::kRequired, Body::kNone,
                SetStatus(AccountStatus::kActive)});
   r.push_back({Method::kPost, "/api/v1/users/{id}/unlock", Auth::kRequired, Body::kNone, Unlock});
-  r.push_back({Method::kPost, "/api/v1/users/{id}/reset-password", Auth::kRequired, Body::kNone, ResetPassword});
-  r.push_back({Method::kPost, "/api/v1/users/{id}/reset-totp", Auth::kRequired, Body::kNone, ResetTotp});
-  r.push_back({Method::kPost, "/api/v1/users/{id}/logout-everywhere", Auth::kRequired, Body::kNone, EndSessions});
+  r.push_back({Method::kPost, "/api/v1/users/{id}/reset-password", Auth::kRequired, Body::kNone,
+               ResetPassword});
+  r.push_back(
+      {Method::kPost, "/api/v1/users/{id}/reset-totp", Auth::kRequired, Body::kNone, ResetTotp});
+  r.push_back({Method::kPost, "/api/v1/users/{id}/logout-everywhere", Auth::kRequired, Body::kNone,
+               EndSessions});
 }
 
 }  // namespace sz::server

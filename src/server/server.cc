@@ -136,7 +136,8 @@ Status CheckPath(std::string_view path) {
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
     std::string_view seg = path.substr(i, j - i);
-    if (seg == "." || seg == "..") return InvalidArgument("the request path contains '.' or '..' segments");
+    if (seg == "." || seg == "..")
+      return InvalidArgument("the request path contains '.' or '..' segments");
     i = j + 1;
   }
   return OkStatus();
@@ -177,7 +178,9 @@ int64_t RetryAfterFrom(const std::string& message) {
 }
 
 HttpError TooLarge(uint64_t limit) {
-  return {ResourceExhausted(fmt::format("the request body is larger than the limit of {} bytes", limit)), 413};
+  return {ResourceExhausted(
+              fmt::format("the request body is larger than the limit of {} bytes", limit)),
+          413};
 }
 
 Status ForHttpStatus(int status) {
@@ -195,7 +198,8 @@ Status ForHttpStatus(int status) {
     case 415:
       return InvalidArgument("unsupported content type");
     default:
-      return status >= 500 ? Internal("the server failed to handle the request") : InvalidArgument("the request was refused");
+      return status >= 500 ? Internal("the server failed to handle the request")
+                           : InvalidArgument("the request was refused");
   }
 }
 
@@ -243,8 +247,8 @@ struct Server::Impl {
   void Log(const Request& req, const Response& res);
   void SendError(Response& res, const HttpError& e, std::string_view request_id) const;
   Result<authz::Actor> Authenticate(zone::Zone& zone, const Request& req, const Route& route);
-  std::optional<HttpError> ReadBody(const Request& req, const httplib::ContentReader* reader, const Route& route,
-                                    RequestBody& out);
+  std::optional<HttpError> ReadBody(const Request& req, const httplib::ContentReader* reader,
+                                    const Route& route, RequestBody& out);
 
   ServerOptions options;
   RateLimiter per_address, per_account, login;
@@ -307,7 +311,8 @@ void Server::Impl::Install() {
                          {"Strict-Transport-Security", "max-age=31536000"},
                          {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
                          {"Referrer-Policy", "no-referrer"}});
-  s.set_pre_routing_handler([this](const Request& req, Response& res) { return PreRoute(req, res); });
+  s.set_pre_routing_handler(
+      [this](const Request& req, Response& res) { return PreRoute(req, res); });
   auto with_body = [this](const Request& req, Response& res, const httplib::ContentReader& reader) {
     Dispatch(req, res, &reader);
   };
@@ -330,7 +335,8 @@ void Server::Impl::Install() {
   }));
   s.set_exception_handler([this](const Request&, Response& res, std::exception_ptr) {
     RequestState& st = t_request;
-    std::fprintf(stderr, "safezone serve: request %s failed with an exception\n", st.request_id.c_str());
+    std::fprintf(stderr, "safezone serve: request %s failed with an exception\n",
+                 st.request_id.c_str());
     SendError(res, {Internal("the server failed to handle the request; report the request id")},
               st.request_id);
   });
@@ -340,12 +346,16 @@ void Server::Impl::Install() {
 void Server::Impl::SendError(Response& res, const HttpError& e, std::string_view request_id) const {
   const Status& s = e.status;
   res.status = e.http ? e.http : HttpStatusFor(s.code());
-  json body = {{"error", {{"code", CodeName(s.code())}, {"message", Scrub(s.message(), zone_dir)},
-                          {"request_id", request_id}}}};
+  json body = {{"error",
+                {{"code", CodeName(s.code())},
+                 {"message", Scrub(s.message(), zone_dir)},
+                 {"request_id", request_id}}}};
   res.set_content(Dump(body), "application/json");
-  if (s.code() == Code::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer realm=\"safezone\"");
+  if (s.code() == Code::kUnauthenticated)
+    res.set_header("WWW-Authenticate", "Bearer realm=\"safezone\"");
   int64_t retry = e.retry_after ? e.retry_after : RetryAfterFrom(s.message());
-  if (retry > 0 && s.code() == Code::kResourceExhausted) res.set_header("Retry-After", std::to_string(retry));
+  if (retry > 0 && s.code() == Code::kResourceExhausted)
+    res.set_header("Retry-After", std::to_string(retry));
 }
 
 HandlerResponse Server::Impl::PreRoute(const Request& req, Response& res) {
@@ -385,7 +395,8 @@ HandlerResponse Server::Impl::PreRoute(const Request& req, Response& res) {
   return HandlerResponse::Unhandled;
 }
 
-Result<authz::Actor> Server::Impl::Authenticate(zone::Zone& zone, const Request& req, const Route& route) {
+Result<authz::Actor> Server::Impl::Authenticate(zone::Zone& zone, const Request& req,
+                                                const Route& route) {
   authz::Actor anonymous = authz::Actor::Anonymous(SeoulDate(zone.clock().Now()));
   if (route.auth == Auth::kNone) return anonymous;
   std::string header = req.get_header_value("Authorization");
@@ -414,7 +425,8 @@ Result<authz::Actor> Server::Impl::Authenticate(zone::Zone& zone, const Request&
   return actor.status();
 }
 
-std::optional<HttpError> Server::Impl::ReadBody(const Request& req, const httplib::ContentReader* reader,
+std::optional<HttpError> Server::Impl::ReadBody(const Request& req,
+                                                const httplib::ContentReader* reader,
                                                 const Route& route, RequestBody& out) {
   if (route.body == Body::kUpload) {
     auto file = storage::MemFile::Create("upload");
@@ -433,7 +445,8 @@ std::optional<HttpError> Server::Impl::ReadBody(const Request& req, const httpli
     bool ok = reader ? (*reader)(receive) : receive(req.body.data(), req.body.size());
     if (too_big) return TooLarge(options.max_upload);
     if (!write_error.ok()) return HttpError{write_error};
-    if (!ok) return HttpError{InvalidArgument("the upload could not be read to its end; send it again")};
+    if (!ok)
+      return HttpError{InvalidArgument("the upload could not be read to its end; send it again")};
     return std::nullopt;
   }
   std::string body;
@@ -451,12 +464,14 @@ std::optional<HttpError> Server::Impl::ReadBody(const Request& req, const httpli
   if (parsed.is_discarded()) {
     return HttpError{InvalidArgument("the request body is not valid JSON (or not valid UTF-8)")};
   }
-  if (!parsed.is_object()) return HttpError{InvalidArgument("the request body must be a JSON object")};
+  if (!parsed.is_object())
+    return HttpError{InvalidArgument("the request body must be a JSON object")};
   out.parsed = std::move(parsed);
   return std::nullopt;
 }
 
-void Server::Impl::Dispatch(const Request& req, Response& res, const httplib::ContentReader* reader) {
+void Server::Impl::Dispatch(const Request& req, Response& res,
+                            const httplib::ContentReader* reader) {
   RequestState& st = t_request;
   if (!st.active || !st.route) {
     SendError(res, {Internal("the request was not routed")}, st.request_id);
@@ -483,7 +498,8 @@ void Server::Impl::Dispatch(const Request& req, Response& res, const httplib::Co
   }
   if (route.path == kLoginPath) {
     if (int64_t wait = login.Take(req.remote_addr, Steady::now())) {
-      return fail({ResourceExhausted("too many sign-in attempts from this address; slow down"), 429, wait});
+      return fail(
+          {ResourceExhausted("too many sign-in attempts from this address; slow down"), 429, wait});
     }
   }
 
@@ -518,19 +534,24 @@ void Server::Impl::Dispatch(const Request& req, Response& res, const httplib::Co
   } else {
     res.set_content(Dump(r.json), "application/json");
   }
-  if (r.filename) res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", *r.filename));
+  if (r.filename)
+    res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", *r.filename));
 }
 
 void Server::Impl::Log(const Request& req, const Response& res) {
   RequestState& st = t_request;
   zone::RequestRecord r;
   bool plain = !req.method.empty() && req.method.size() <= 10 &&
-               std::all_of(req.method.begin(), req.method.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+               std::all_of(req.method.begin(), req.method.end(),
+                           [](char c) { return c >= 'A' && c <= 'Z'; });
   r.method = plain ? req.method : "OTHER";
   r.route = st.active && st.route ? st.route->path : "(unmatched)";
   r.status = res.status;
   r.time = st.active ? st.time : ToUnix(SystemClock::Get().Now());
-  r.latency_us = st.active ? std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - st.start).count() : 0;
+  r.latency_us =
+      st.active
+          ? std::chrono::duration_cast<std::chrono::microseconds>(Steady::now() - st.start).count()
+          : 0;
   r.user_id = st.active ? st.user_id : 0;
   log->Add(std::move(r));
   st.active = false;

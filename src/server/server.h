@@ -57,13 +57,13 @@ struct ServerOptions {
   int max_pending_connections = 64;
   // Zones (SQLite connections) shared by the workers. Default: 8.
   int zone_connections = 8;
-  size_t max_json_body = 64 << 10;      // bytes; Default: 64 KiB
+  size_t max_json_body = 64 << 10;          // bytes; Default: 64 KiB
   uint64_t max_upload = uint64_t{1} << 30;  // bytes; Default: 1 GiB
   std::chrono::seconds read_timeout{10};
   std::chrono::seconds write_timeout{10};
   std::chrono::seconds keep_alive_timeout{5};
   int keep_alive_max_requests = 1000;
-  RateLimit per_address{100, 200};     // requests per second, burst
+  RateLimit per_address{100, 200};  // requests per second, burst
   RateLimit per_account{50, 100};
   RateLimit login_per_address{0.5, 10};  // sign-in attempts
   std::chrono::milliseconds request_log_interval{1000};

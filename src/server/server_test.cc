@@ -35,10 +35,12 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override { env_.StartServer(); }
 
-  ApiClient::RawResponse Raw(std::string_view method, std::string_view path, std::string_view body = "",
-                             std::string token = "", std::map<std::string, std::string> headers = {}) {
+  ApiClient::RawResponse Raw(std::string_view method, std::string_view path,
+                             std::string_view body = "", std::string token = "",
+                             std::map<std::string, std::string> headers = {}) {
     ApiClient c = env_.Client(std::move(token));
-    if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
+    if (!body.empty() && !headers.count("Content-Type"))
+      headers["Content-Type"] = "application/json";
     auto r = c.Send(method, path, body, headers);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : ApiClient::RawResponse{};
@@ -51,10 +53,12 @@ class ServerTest : public ::testing::Test {
   }
 
   // Audit entries written for a request id: (action, outcome, object).
-  std::vector<std::tuple<std::string, std::string, std::string>> AuditFor(const std::string& request_id) {
+  std::vector<std::tuple<std::string, std::string, std::string>> AuditFor(
+      const std::string& request_id) {
     std::vector<std::tuple<std::string, std::string, std::string>> out;
     auto st = env_.zone().db().Query(
-        "SELECT action, outcome, object FROM audit_entries WHERE request_id = ?1 ORDER BY seq", request_id);
+        "SELECT action, outcome, object FROM audit_entries WHERE request_id = ?1 ORDER BY seq",
+        request_id);
     while (*st->Step()) out.emplace_back(st->Text(0), st->Text(1), st->Text(2));
     return out;
   }
@@ -67,7 +71,8 @@ class ServerTest : public ::testing::Test {
 TEST_F(ServerTest, SignInWithTotpUseTheSessionAndLogOut) {
   const auto& a = env_.Account("analyst");
   // Password alone is not enough for an enrolled account.
-  auto no_code = Raw("POST", "/api/v1/auth/login", json{{"username", a.username}, {"password", a.password}}.dump());
+  auto no_code = Raw("POST", "/api/v1/auth/login",
+                     json{{"username", a.username}, {"password", a.password}}.dump());
   EXPECT_EQ(no_code.status, 401);
   EXPECT_EQ(ErrorCode(no_code), "UNAUTHENTICATED");
   // One error format: code, message, request id (also in the header), one line.
@@ -110,7 +115,9 @@ TEST_F(ServerTest, ForgedExpiredAndRevokedCredentialsAre401) {
   session = env_.SignIn("output_reviewer");
   auto make = [&](int64_t lifetime) {
     env_.clock().Advance(std::chrono::seconds(30));
-    json body = {{"name", "ci"}, {"scopes", {"catalog:read"}}, {"lifetime_seconds", lifetime},
+    json body = {{"name", "ci"},
+                 {"scopes", {"catalog:read"}},
+                 {"lifetime_seconds", lifetime},
                  {"totp", env_.Code("output_reviewer")}};
     auto r = Raw("POST", "/api/v1/auth/tokens", body.dump(), session);
     EXPECT_EQ(r.status, 201) << r.body;
@@ -126,7 +133,9 @@ TEST_F(ServerTest, ForgedExpiredAndRevokedCredentialsAre401) {
   json revocable = make(3600);
   std::string t2 = revocable["token"];
   EXPECT_EQ(Raw("GET", "/api/v1/datasets", "", t2).status, 200);
-  auto revoke = Raw("DELETE", "/api/v1/auth/tokens/" + std::to_string(revocable["id"].get<int64_t>()), "", session);
+  auto revoke =
+      Raw("DELETE", "/api/v1/auth/tokens/" + std::to_string(revocable["id"].get<int64_t>()), "",
+          session);
   EXPECT_EQ(revoke.status, 200) << revoke.body;
   EXPECT_EQ(Raw("GET", "/api/v1/datasets", "", t2).status, 401);
   // A token may do only what its scopes cover: listing users needs an interactive session.
@@ -135,15 +144,18 @@ TEST_F(ServerTest, ForgedExpiredAndRevokedCredentialsAre401) {
 
 TEST_F(ServerTest, BadCredentialsFeedThePerAddressThrottle) {
   // identity blocks an address after 20 failures within an hour.
-  for (int i = 0; i < 20; ++i) Raw("GET", "/api/v1/auth/me", "", identity::NewToken(identity::TokenKind::kApi));
+  for (int i = 0; i < 20; ++i)
+    Raw("GET", "/api/v1/auth/me", "", identity::NewToken(identity::TokenKind::kApi));
   auto blocked = Raw("GET", "/api/v1/auth/me", "", identity::NewToken(identity::TokenKind::kApi));
   EXPECT_EQ(blocked.status, 429);
   EXPECT_EQ(ErrorCode(blocked), "RESOURCE_EXHAUSTED");
   EXPECT_GE(std::stoi(blocked.headers["Retry-After"]), 1);
   // Sign-in from the throttled address is refused too.
   const auto& a = env_.Account("auditor");
-  auto login = Raw("POST", "/api/v1/auth/login",
-                   json{{"username", a.username}, {"password", a.password}, {"totp", env_.Code("auditor")}}.dump());
+  auto login =
+      Raw("POST", "/api/v1/auth/login",
+          json{{"username", a.username}, {"password", a.password}, {"totp", env_.Code("auditor")}}
+              .dump());
   EXPECT_EQ(login.status, 429);
   ExpectServing();
 }
@@ -178,15 +190,19 @@ TEST_F(ServerTest, PrivilegeEscalationIsRefusedAndAudited) {
   EXPECT_EQ(std::get<1>(entries[0]), "deny");
   EXPECT_EQ(std::get<2>(entries[0]).rfind("dataset:", 0), 0u);
   // ... and its own works.
-  auto own = Raw("PUT", "/api/v1/datasets/bus_trips/versions/1/roles",
-                 json{{"roles", {{"route", "quasi_identifier"}}}, {"confirm", true}}.dump(), provider);
+  auto own =
+      Raw("PUT", "/api/v1/datasets/bus_trips/versions/1/roles",
+          json{{"roles", {{"route", "quasi_identifier"}}}, {"confirm", true}}.dump(), provider);
   EXPECT_EQ(own.status, 200) << own.body;
   // Importing under another institution's name.
   std::string csv = env_.WriteFile("x.csv", "a,b\n1,2\n");
   auto c = env_.Client(provider);
   auto imported = c.Upload("/api/v1/datasets",
-                           {{"name", "sneaky"}, {"sector", "finance"}, {"tier", "non_open"},
-                            {"provider", "other_institution"}, {"filename", "x.csv"}},
+                           {{"name", "sneaky"},
+                            {"sector", "finance"},
+                            {"tier", "non_open"},
+                            {"provider", "other_institution"},
+                            {"filename", "x.csv"}},
                            csv);
   EXPECT_EQ(imported.status().code(), Code::kPermissionDenied);
   ExpectServing();
@@ -203,7 +219,9 @@ TEST_F(ServerTest, OversizedMalformedAndNonUtf8BodiesAreRefused) {
   {
     httplib::SSLClient raw("127.0.0.1", env_.server().port());
     raw.enable_server_certificate_verification(false);
-    auto res = raw.Post("/api/v1/auth/login", [&](size_t offset, httplib::DataSink& sink) {
+    auto res = raw.Post(
+        "/api/v1/auth/login",
+        [&](size_t offset, httplib::DataSink& sink) {
           if (offset >= big.size()) {
             sink.done();
             return true;
@@ -218,23 +236,26 @@ TEST_F(ServerTest, OversizedMalformedAndNonUtf8BodiesAreRefused) {
 
   EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "{\"username\": ").status, 400);
   EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "[1, 2]").status, 400);
-  auto bad_utf8 = Raw("POST", "/api/v1/auth/login", "{\"username\": \"\xff\xfe\", \"password\": \"x\"}");
+  auto bad_utf8 =
+      Raw("POST", "/api/v1/auth/login", "{\"username\": \"\xff\xfe\", \"password\": \"x\"}");
   EXPECT_EQ(bad_utf8.status, 400);
   EXPECT_EQ(ErrorCode(bad_utf8), "INVALID_ARGUMENT");
   EXPECT_EQ(Raw("GET", "/api/v1/datasets?q=%FF%FE").status, 400);
   EXPECT_EQ(Raw("POST", "/api/v1/auth/login", json{{"username", 5}}.dump()).status, 400);
   // A multipart form is not how files are sent.
-  EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "--x\r\n", "", {{"Content-Type", "multipart/form-data; boundary=x"}}).status,
+  EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "--x\r\n", "",
+                {{"Content-Type", "multipart/form-data; boundary=x"}})
+                .status,
             415);
   ExpectServing();
 }
 
 TEST_F(ServerTest, PathTraversalAndOddPathsAreRefused) {
   std::string token = env_.SignIn("analyst");
-  for (std::string path : {"/api/v1/datasets/..%2F..%2Fetc%2Fpasswd", "/api/v1/datasets/%2e%2e",
-                           "/api/v1/datasets/../../etc/passwd", "/api/v1/../v1/health",
-                           "/api/v1/datasets/Bad.Name", "/api/v1/datasets/bus%00trips",
-                           "/api/v1/datasets/bus%5Ctrips"}) {
+  for (std::string path :
+       {"/api/v1/datasets/..%2F..%2Fetc%2Fpasswd", "/api/v1/datasets/%2e%2e",
+        "/api/v1/datasets/../../etc/passwd", "/api/v1/../v1/health", "/api/v1/datasets/Bad.Name",
+        "/api/v1/datasets/bus%00trips", "/api/v1/datasets/bus%5Ctrips"}) {
     auto r = Raw("GET", path, "", token);
     EXPECT_EQ(r.status, 400) << path << ": " << r.body;
     EXPECT_EQ(ErrorCode(r), "INVALID_ARGUMENT") << path;
@@ -249,8 +270,11 @@ TEST_F(ServerTest, PathTraversalAndOddPathsAreRefused) {
   std::string provider = env_.SignIn("data_provider");
   std::string csv = env_.WriteFile("y.csv", "a,b\n1,2\n");
   auto up = env_.Client(provider).Upload("/api/v1/datasets",
-                                         {{"name", "y"}, {"sector", "finance"}, {"tier", "non_open"},
-                                          {"provider", "demo_institution"}, {"filename", "../../y.csv"}},
+                                         {{"name", "y"},
+                                          {"sector", "finance"},
+                                          {"tier", "non_open"},
+                                          {"provider", "demo_institution"},
+                                          {"filename", "../../y.csv"}},
                                          csv);
   EXPECT_EQ(up.status().code(), Code::kInvalidArgument);
   ExpectServing();
@@ -261,8 +285,12 @@ TEST_F(ServerTest, UploadImportsThroughMemoryAndErrorsNameNoInternalPath) {
   std::string csv = env_.WriteFile("upload.csv", "station,riders\n서울역,120\n시청,95\n");
   auto c = env_.Client(provider);
   auto r = c.Upload("/api/v1/datasets",
-                    {{"name", "station_riders"}, {"sector", "transportation"}, {"tier", "non_open"},
-                     {"provider", "demo_institution"}, {"filename", "riders.csv"}, {"title_ko", "역별 승객"}},
+                    {{"name", "station_riders"},
+                     {"sector", "transportation"},
+                     {"tier", "non_open"},
+                     {"provider", "demo_institution"},
+                     {"filename", "riders.csv"},
+                     {"title_ko", "역별 승객"}},
                     csv);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)["version"]["row_count"], 2);
@@ -273,8 +301,11 @@ TEST_F(ServerTest, UploadImportsThroughMemoryAndErrorsNameNoInternalPath) {
   // A bad file: the message names the file as uploaded, not /proc/self/fd/N.
   std::string ragged = env_.WriteFile("ragged.csv", "a,b\n1,2\n3\n");
   auto bad = c.Upload("/api/v1/datasets",
-                      {{"name", "ragged"}, {"sector", "finance"}, {"tier", "non_open"},
-                       {"provider", "demo_institution"}, {"filename", "ragged.csv"}},
+                      {{"name", "ragged"},
+                       {"sector", "finance"},
+                       {"tier", "non_open"},
+                       {"provider", "demo_institution"},
+                       {"filename", "ragged.csv"}},
                       ragged);
   ASSERT_EQ(bad.status().code(), Code::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("ragged.csv"), std::string::npos) << bad.status().message();
@@ -292,8 +323,11 @@ TEST_F(ServerTest, UploadLargerThanTheLimitIs413) {
   std::string provider = env_.SignIn("data_provider");
   std::string csv = env_.WriteFile("big.csv", "a,b\n" + std::string(200, '1') + ",2\n");
   auto r = env_.Client(provider).Upload("/api/v1/datasets",
-                                        {{"name", "big"}, {"sector", "finance"}, {"tier", "non_open"},
-                                         {"provider", "demo_institution"}, {"filename", "big.csv"}},
+                                        {{"name", "big"},
+                                         {"sector", "finance"},
+                                         {"tier", "non_open"},
+                                         {"provider", "demo_institution"},
+                                         {"filename", "big.csv"}},
                                         csv);
   EXPECT_EQ(r.status().code(), Code::kResourceExhausted) << r.status().ToString();
   ExpectServing();
@@ -304,7 +338,8 @@ TEST_F(ServerTest, RateLimitsPerAccountAndPerAddress) {
   options.per_account = {0.01, 3};
   env_.StartServer(options);
   std::string analyst = env_.SignIn("analyst");
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(Raw("GET", "/api/v1/datasets", "", analyst).status, 200) << i;
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(Raw("GET", "/api/v1/datasets", "", analyst).status, 200) << i;
   auto limited = Raw("GET", "/api/v1/datasets", "", analyst);
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(ErrorCode(limited), "RESOURCE_EXHAUSTED");
@@ -399,7 +434,8 @@ TEST_F(ServerTest, RequestLogHoldsRouteTemplatesNotNamesOrTokens) {
 TEST_F(ServerTest, AuditorReadsVerifiesAndExportsTheTrail) {
   std::string auditor = env_.SignIn("auditor");
   auto c = env_.Client(auditor);
-  auto entries = c.Get("/api/v1/audit/entries", {{"action", "session.login"}, {"outcome", "allow"}, {"limit", "5"}});
+  auto entries = c.Get("/api/v1/audit/entries",
+                       {{"action", "session.login"}, {"outcome", "allow"}, {"limit", "5"}});
   ASSERT_TRUE(entries.ok()) << entries.status().ToString();
   ASSERT_FALSE((*entries)["entries"].empty());
   for (const auto& e : (*entries)["entries"]) EXPECT_EQ(e["action"], "session.login");
@@ -420,7 +456,8 @@ TEST_F(ServerTest, AuditorReadsVerifiesAndExportsTheTrail) {
   EXPECT_EQ(csv->rfind("record_type,", 0), 0u);
   // The analyst may not read the trail.
   std::string analyst = env_.SignIn("analyst");
-  EXPECT_EQ(env_.Client(analyst).Get("/api/v1/audit/entries").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(env_.Client(analyst).Get("/api/v1/audit/entries").status().code(),
+            Code::kPermissionDenied);
 }
 
 TEST_F(ServerTest, TlsKeyIsNeverOnDiskAndTheCertificateIsReused) {
@@ -465,7 +502,8 @@ TEST_F(ServerTest, StopFinishesAndFlushesThenRefusesConnections) {
   auto rows = zone::ReadRequestLog(env_.zone().db(), 0, INT64_MAX);
   ASSERT_TRUE(rows.ok());
   bool logged = false;
-  for (const auto& r : *rows) logged |= r.route == "/api/v1/datasets" && r.user_id == UserId("analyst");
+  for (const auto& r : *rows)
+    logged |= r.route == "/api/v1/datasets" && r.user_id == UserId("analyst");
   EXPECT_TRUE(logged) << "rows buffered at shutdown were lost";
 }
 

@@ -119,7 +119,8 @@ Status AddExtension(X509* cert, int nid, const char* value) {
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
   ExtPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value));
-  if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) return TlsFailure("adding a certificate extension");
+  if (!ext || X509_add_ext(cert, ext.get(), -1) != 1)
+    return TlsFailure("adding a certificate extension");
   return OkStatus();
 }
 
@@ -159,8 +160,8 @@ Result<TlsIdentity> ZoneIdentity(zone::Zone& zone) {
     }
   }
   SZ_ASSIGN_OR_RETURN(std::string name, zone.Meta("name"));
-  SZ_ASSIGN_OR_RETURN(SelfSigned made,
-                      MakeSelfSigned("safezone " + name, {"localhost", "127.0.0.1"}, kValidityDays));
+  SZ_ASSIGN_OR_RETURN(SelfSigned made, MakeSelfSigned("safezone " + name,
+                                                      {"localhost", "127.0.0.1"}, kValidityDays));
   SZ_ASSIGN_OR_RETURN(X509Ptr cert, ParseCert(made.cert_pem));
   {
     SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone.db()));
@@ -189,7 +190,8 @@ Result<TlsIdentity> ConfiguredIdentity(const TlsOptions& options) {
   }
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     ERR_clear_error();
-    return InvalidArgument("the TLS key does not belong to the certificate; pass the matching pair");
+    return InvalidArgument(
+        "the TLS key does not belong to the certificate; pass the matching pair");
   }
   SZ_ASSIGN_OR_RETURN(id.key_der, KeyToDer(key.get()));
   id.fingerprint = Fingerprint(cert.get());
@@ -198,8 +200,8 @@ Result<TlsIdentity> ConfiguredIdentity(const TlsOptions& options) {
 
 }  // namespace
 
-Result<SelfSigned> MakeSelfSigned(std::string_view common_name, const std::vector<std::string>& hosts,
-                                  int days) {
+Result<SelfSigned> MakeSelfSigned(std::string_view common_name,
+                                  const std::vector<std::string>& hosts, int days) {
   PKeyPtr key(EVP_EC_gen("P-256"));
   if (!key) return TlsFailure("generating an EC P-256 key");
   X509Ptr cert(X509_new());
@@ -233,10 +235,12 @@ Result<SelfSigned> MakeSelfSigned(std::string_view common_name, const std::vecto
   SZ_RETURN_IF_ERROR(AddExtension(cert.get(), NID_ext_key_usage, "serverAuth"));
   SZ_RETURN_IF_ERROR(AddExtension(cert.get(), NID_subject_key_identifier, "hash"));
   SZ_RETURN_IF_ERROR(AddExtension(cert.get(), NID_subject_alt_name, san.c_str()));
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) return TlsFailure("signing the certificate");
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
+    return TlsFailure("signing the certificate");
 
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_X509(bio.get(), cert.get()) != 1) return TlsFailure("encoding the certificate");
+  if (!bio || PEM_write_bio_X509(bio.get(), cert.get()) != 1)
+    return TlsFailure("encoding the certificate");
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
   SelfSigned out;
@@ -254,16 +258,19 @@ Result<TlsIdentity> LoadTlsIdentity(zone::Zone& zone, const TlsOptions& options)
 }
 
 Status ConfigureServerContext(SSL_CTX& ctx, const TlsIdentity& identity) {
-  if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) return TlsFailure("setting TLS 1.2+");
-  SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                                SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1)
+    return TlsFailure("setting TLS 1.2+");
+  SSL_CTX_set_options(
+      &ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_set_cipher_list(&ctx, kTls12Ciphers) != 1) return TlsFailure("setting the ciphers");
-  if (SSL_CTX_set1_groups_list(&ctx, kGroups) != 1) return TlsFailure("setting the key-exchange groups");
+  if (SSL_CTX_set1_groups_list(&ctx, kGroups) != 1)
+    return TlsFailure("setting the key-exchange groups");
 
   // Leaf first, then any intermediates.
   BioPtr bio(BIO_new_mem_buf(identity.cert_pem.data(), static_cast<int>(identity.cert_pem.size())));
   X509Ptr leaf(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!leaf || SSL_CTX_use_certificate(&ctx, leaf.get()) != 1) return TlsFailure("installing the certificate");
+  if (!leaf || SSL_CTX_use_certificate(&ctx, leaf.get()) != 1)
+    return TlsFailure("installing the certificate");
   while (X509Ptr extra{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
     if (SSL_CTX_add1_chain_cert(&ctx, extra.get()) != 1) return TlsFailure("installing the chain");
   }
@@ -276,7 +283,8 @@ Status ConfigureServerContext(SSL_CTX& ctx, const TlsIdentity& identity) {
 }
 
 Status ConfigureClientContext(SSL_CTX& ctx) {
-  if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1) return TlsFailure("setting TLS 1.2+");
+  if (SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION) != 1)
+    return TlsFailure("setting TLS 1.2+");
   SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
   if (SSL_CTX_set_cipher_list(&ctx, kTls12Ciphers) != 1) return TlsFailure("setting the ciphers");
   return OkStatus();

@@ -39,11 +39,11 @@ struct TlsOptions {
 };
 
 struct TlsIdentity {
-  std::string cert_pem;          // the leaf (and chain) as PEM
-  crypto::SecretBytes key_der;   // DER of the private key (OpenSSL's i2d_PrivateKey)
-  std::string cert_path;         // where clients find the certificate to pin
-  std::string fingerprint;       // SHA-256 of the leaf's DER, "AB:CD:..."
-  bool generated = false;        // a new self-signed certificate was made just now
+  std::string cert_pem;         // the leaf (and chain) as PEM
+  crypto::SecretBytes key_der;  // DER of the private key (OpenSSL's i2d_PrivateKey)
+  std::string cert_path;        // where clients find the certificate to pin
+  std::string fingerprint;      // SHA-256 of the leaf's DER, "AB:CD:..."
+  bool generated = false;       // a new self-signed certificate was made just now
 };
 
 // The configured certificate and key, or the zone's self-signed pair (made if missing or
@@ -56,8 +56,8 @@ struct SelfSigned {
   std::string cert_pem;
   crypto::SecretBytes key_der;
 };
-Result<SelfSigned> MakeSelfSigned(std::string_view common_name, const std::vector<std::string>& hosts,
-                                  int days);
+Result<SelfSigned> MakeSelfSigned(std::string_view common_name,
+                                  const std::vector<std::string>& hosts, int days);
 
 // Applies the settings above and installs the certificate and key. Internal error text
 // from OpenSSL is reduced to one line.

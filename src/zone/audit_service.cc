@@ -33,7 +33,8 @@ Result<std::vector<audit::StoredEntry>> ListAuditEntries(Zone& zone, const Calle
       "SELECT seq, time, actor, action, object, outcome, reason, query_digest, query_sealed, "
       "datasets, request_id, prev_hash, hash FROM audit_entries WHERE seq > ?1 "
       "AND (?2 = '' OR (?3 = 0 AND actor = ?2) OR (?3 = 1 AND substr(actor, 1, length(?2)) = ?2)) "
-      "AND (?4 = '' OR (?5 = 0 AND action = ?4) OR (?5 = 1 AND substr(action, 1, length(?4)) = ?4)) "
+      "AND (?4 = '' OR (?5 = 0 AND action = ?4) OR (?5 = 1 AND substr(action, 1, length(?4)) = "
+      "?4)) "
       "AND (?6 = '' OR object = ?6) AND (?7 = '' OR outcome = ?7) AND (?8 = '' OR request_id = ?8) "
       "AND (?9 = 0 OR time >= ?9) AND (?10 = 0 OR time < ?10) ORDER BY seq LIMIT ?11";
   SZ_ASSIGN_OR_RETURN(auto st, zone.db().Prepare(kSql));
@@ -72,8 +73,9 @@ Result<audit::VerifyReport> VerifyAuditTrail(Zone& zone, const Caller& caller) {
 }
 
 Status ExportAuditTrail(Zone& zone, const Caller& caller, ArchiveFormat format, std::ostream& out) {
-  SZ_RETURN_IF_ERROR(CheckRead(zone, caller, Action::kAuditExport, authz::Object::AuditTrail(),
-                               authz::AuditDetails::Note(format == ArchiveFormat::kCsv ? "csv" : "jsonl")));
+  SZ_RETURN_IF_ERROR(
+      CheckRead(zone, caller, Action::kAuditExport, authz::Object::AuditTrail(),
+                authz::AuditDetails::Note(format == ArchiveFormat::kCsv ? "csv" : "jsonl")));
   // The export's own entry is the newest now; a checkpoint over it makes the archive end
   // on a signed entry, so truncating the archive is detectable.
   SZ_RETURN_IF_ERROR(zone.audit().CheckpointNow(zone.db()).status());

@@ -4,9 +4,9 @@
 
 #include "authz/policy.h"
 #include "crypto/secret.h"
-#include "identity/password.h"
 #include "fmt/format.h"
 #include "identity/identity.h"
+#include "identity/password.h"
 #include "identity/totp.h"
 
 namespace sz::zone {
@@ -93,9 +93,11 @@ Result<std::vector<DemoAccount>> SeedDemoAccounts(Zone& zone, const DemoOptions&
   std::vector<DemoAccount> out;
 
   const Spec& admin_spec = kAccounts[0];
-  SZ_ASSIGN_OR_RETURN(int64_t admin_id, ids.CreateFirstAdministrator(
-                                            NewUserFor(admin_spec, options, until), options.password));
-  SZ_ASSIGN_OR_RETURN(authz::Actor restricted, SignIn(ids, admin_spec.username, options.password, ""));
+  SZ_ASSIGN_OR_RETURN(
+      int64_t admin_id,
+      ids.CreateFirstAdministrator(NewUserFor(admin_spec, options, until), options.password));
+  SZ_ASSIGN_OR_RETURN(authz::Actor restricted,
+                      SignIn(ids, admin_spec.username, options.password, ""));
   SZ_ASSIGN_OR_RETURN(identity::TotpEnrolment admin_totp, EnrolTotp(zone, restricted));
   SZ_RETURN_IF_ERROR(ids.Logout(restricted, kRequestId));
   out.push_back(Describe(admin_spec, admin_id, options, admin_totp));
