@@ -229,10 +229,25 @@ TEST_F(ServerTest, OversizedMalformedAndNonUtf8BodiesAreRefused) {
           return sink.write(big.data() + offset, std::min<size_t>(8192, big.size() - offset));
         },
         "application/json");
-    ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 413);
+    // The server answers 413 and closes the connection as soon as the limit is passed;
+    // a client still sending may see the connection close before it reads the answer.
+    if (res) {
+      EXPECT_EQ(res->status, 413);
+    } else {
+      EXPECT_TRUE(res.error() == httplib::Error::Write || res.error() == httplib::Error::Read ||
+                  res.error() == httplib::Error::Canceled)  // the body could not be sent on
+          << httplib::to_string(res.error());
+    }
   }
   ExpectServing();
+  env_.server().FlushRequestLog();
+  auto rows = zone::ReadRequestLog(env_.zone().db(), 0, INT64_MAX);
+  ASSERT_TRUE(rows.ok());
+  int refused = 0;
+  for (const auto& row : *rows) refused += row.route == "/api/v1/auth/login" && row.status == 413;
+  // The declared-length one for sure; the chunked one too unless the connection was
+  // already gone when the answer was written.
+  EXPECT_GE(refused, 1);
 
   EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "{\"username\": ").status, 400);
   EXPECT_EQ(Raw("POST", "/api/v1/auth/login", "[1, 2]").status, 400);
