@@ -12,7 +12,7 @@
 // trail of a demo zone reads like that of a real one.
 //
 // The TOTP secrets are returned so that the operator can print them once (`safezone
-// serve --print-demo-accounts`); they are stored only wrapped. Every enrolment is
+// serve --demo-accounts`); they are stored only wrapped. Every enrolment is
 // confirmed with the code of the *previous* 30-second step, so a person can sign in with
 // the code their authenticator shows right away. The administrator's current step is
 // spent by the seeding sign-in: their first code works from the next step on.
