@@ -177,6 +177,13 @@ Status Sandbox::Load(std::span<const SandboxTable> tables) {
     }
     SandboxTable kept = table;
     kept.parquet_path.clear();
+    kept.one_row_per_person = table.person_column.empty();
+    if (!kept.one_row_per_person) {
+      SZ_ASSIGN_OR_RETURN(duck::Value unique,
+                          conn_.Scalar(fmt::format("SELECT count(*) = count(DISTINCT {}) FROM memory.main.{}",
+                                                   kPersonColumn, duck::QuoteIdent(table.name))));
+      kept.one_row_per_person = std::holds_alternative<bool>(unique) && std::get<bool>(unique);
+    }
     tables_.push_back(std::move(kept));
   }
   return OkStatus();

@@ -61,6 +61,9 @@ struct SandboxTable {
   std::vector<std::string> columns;  // approved columns, in order
   std::string person_column;         // the pseudonym column; "" = each row is a person
   std::string label;                 // audit label of the version: "dataset:12@3"
+  // Set by Create(): no two rows share a person key (then evidence needs no per-person
+  // pre-aggregation; see tabulate.h).
+  bool one_row_per_person = false;
 };
 
 enum class StatementKind { kQuery, kExplain, kCreateTemp, kDropTemp };
