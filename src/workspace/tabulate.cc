@@ -80,27 +80,19 @@ struct Plan {
   bool fast = false;                         // single table, one row per person
 };
 
-Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
-  Plan plan;
-  plan.spec = &spec;
+}  // namespace
+
+Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec) {
+  SourceClause out;
   Status bad;
   const SandboxTable* base = ApprovedTable(sandbox, "source", spec.from, bad);
   SZ_RETURN_IF_ERROR(bad);
   SZ_RETURN_IF_ERROR(ValidateAlias("source", spec.alias));
-  if (spec.dimensions.empty()) return InvalidArgument("a table needs at least one dimension");
-  if (NeedsMeasure(spec.aggregate)) {
-    if (Trim(spec.measure).empty()) {
-      return InvalidArgument(fmt::format("a {} table needs a measure", AggregateName(spec.aggregate)));
-    }
-    SZ_RETURN_IF_ERROR(CheckExpressionFragment("measure", spec.measure));
-  }
-  if (spec.aggregate == Aggregate::kQuantile && !(spec.quantile > 0 && spec.quantile < 1)) {
-    return InvalidArgument("quantile must be between 0 and 1 (exclusive)");
-  }
-
+  out.single_person_table = spec.joins.empty() && base->one_row_per_person;
+  out.touched.push_back(base->label);
   std::string base_alias = spec.alias.empty() ? spec.from : spec.alias;
-  plan.from_sql = fmt::format("FROM memory.main.{} AS {}", duck::QuoteIdent(base->name), duck::QuoteIdent(base_alias));
-  plan.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(base_alias), kPersonColumn));
+  out.from_sql = fmt::format("FROM memory.main.{} AS {}", duck::QuoteIdent(base->name), duck::QuoteIdent(base_alias));
+  out.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(base_alias), kPersonColumn));
   for (size_t j = 0; j < spec.joins.size(); ++j) {
     const JoinSpec& join = spec.joins[j];
     const SandboxTable* t = ApprovedTable(sandbox, "joined table", join.table, bad);
@@ -108,10 +100,13 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
     SZ_RETURN_IF_ERROR(ValidateAlias("join", join.alias));
     SZ_RETURN_IF_ERROR(CheckExpressionFragment(fmt::format("join condition {}", j + 1), join.on));
     std::string alias = join.alias.empty() ? join.table : join.alias;
-    plan.from_sql += fmt::format(" {} memory.main.{} AS {} ON ({})", join.left ? "LEFT JOIN" : "JOIN",
-                                 duck::QuoteIdent(t->name), duck::QuoteIdent(alias), join.on);
-    plan.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(alias), kPersonColumn));
+    out.from_sql += fmt::format(" {} memory.main.{} AS {} ON ({})", join.left ? "LEFT JOIN" : "JOIN",
+                                duck::QuoteIdent(t->name), duck::QuoteIdent(alias), join.on);
+    out.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(alias), kPersonColumn));
+    out.touched.push_back(t->label);
   }
+  std::sort(out.touched.begin(), out.touched.end());
+  out.touched.erase(std::unique(out.touched.begin(), out.touched.end()), out.touched.end());
   std::vector<std::string> conditions;
   for (size_t f = 0; f < spec.filters.size(); ++f) {
     const FilterSpec& filter = spec.filters[f];
@@ -128,7 +123,29 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
   if (!conditions.empty()) {
     std::string where;
     for (const std::string& c : conditions) where += (where.empty() ? "" : " AND ") + c;
-    plan.from_sql += " WHERE " + where;
+    out.from_sql += " WHERE " + where;
+  }
+  return out;
+}
+
+namespace {
+
+Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
+  Plan plan;
+  plan.spec = &spec;
+  SZ_ASSIGN_OR_RETURN(SourceClause source, CompileSource(sandbox, spec));
+  plan.from_sql = source.from_sql;
+  plan.person_exprs = source.person_exprs;
+  plan.fast = source.single_person_table;
+  if (spec.dimensions.empty()) return InvalidArgument("a table needs at least one dimension");
+  if (NeedsMeasure(spec.aggregate)) {
+    if (Trim(spec.measure).empty()) {
+      return InvalidArgument(fmt::format("a {} table needs a measure", AggregateName(spec.aggregate)));
+    }
+    SZ_RETURN_IF_ERROR(CheckExpressionFragment("measure", spec.measure));
+  }
+  if (spec.aggregate == Aggregate::kQuantile && !(spec.quantile > 0 && spec.quantile < 1)) {
+    return InvalidArgument("quantile must be between 0 and 1 (exclusive)");
   }
 
   // Keys and grouping sets: every combination of hierarchy prefixes.
@@ -162,7 +179,6 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
     }
     plan.sets = std::move(next);
   }
-  plan.fast = spec.joins.empty() && base->one_row_per_person;
   return plan;
 }
 
@@ -403,10 +419,8 @@ Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec, const std::
   Tabulation out;
   out.type = OutputTypeFor(spec.aggregate);
   out.sql = sql;
-  out.touched.push_back(sandbox.LabelOf(spec.from));
-  for (const JoinSpec& j : spec.joins) out.touched.push_back(sandbox.LabelOf(j.table));
-  std::sort(out.touched.begin(), out.touched.end());
-  out.touched.erase(std::unique(out.touched.begin(), out.touched.end()), out.touched.end());
+  SZ_ASSIGN_OR_RETURN(SourceClause source, CompileSource(sandbox, spec));
+  out.touched = source.touched;
 
   disclosure::Table& table = out.table;
   table.statistic = StatisticFor(spec.aggregate);

@@ -102,6 +102,16 @@ struct Tabulation {
   std::vector<std::string> touched;  // labels of the approved tables read
 };
 
+// The validated source of `spec` (its dimensions and statistic are not looked at):
+// "FROM <approved table> AS a [JOIN ...] [WHERE ...]" and the person key of each table.
+struct SourceClause {
+  std::string from_sql;
+  std::vector<std::string> person_exprs;  // base table first, then each join
+  std::vector<std::string> touched;       // labels of the approved tables, sorted
+  bool single_person_table = false;       // no joins, and one row per person
+};
+Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec);
+
 // Validates `spec` against the sandbox's tables (InvalidArgument naming the field) and
 // returns the compiled evidence query.
 Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec& spec);
