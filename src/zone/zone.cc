@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "fmt/format.h"
 #include "identity/identity.h"
+#include "zone/projects.h"
 #include "zone/schema.h"
 
 namespace sz::zone {
@@ -61,7 +62,8 @@ Status Zone::OpenStorage(bool create) {
   db_ = std::move(*db);
   SZ_RETURN_IF_ERROR(CreateSchema(db_));
   SZ_RETURN_IF_ERROR(audit::AuditLog::CreateSchema(db_));
-  return identity::Identity::CreateSchema(db_);
+  SZ_RETURN_IF_ERROR(identity::Identity::CreateSchema(db_));
+  return CreateAnalysisSchema(db_);
 }
 
 // The audit trail and identity service, with their keys unwrapped from zone_keys.
