@@ -45,6 +45,8 @@ class [[nodiscard]] Access {
   Status Record(const authz::AuditDetails& details = {}) &&;
   // Records that the allowed action failed (after its transaction rolled back).
   Status RecordFailure(const Status& failure) &&;
+  // The same, keeping the query text and datasets of `details`.
+  Status RecordFailure(const Status& failure, const authz::AuditDetails& details) &&;
 
  private:
   Access(Zone& zone, std::optional<authz::Permit> permit, audit::Entry operator_entry)
