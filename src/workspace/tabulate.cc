@@ -239,14 +239,26 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
   std::string grouping = fmt::format("GROUPING({}) AS g", keys);
   std::vector<std::string> ctes = {SourceCte(plan)};
   if (plan.fast) {
-    // One row per person: the row is the person's contribution.
+    // One row per person: the row is the person's contribution, and each person is in
+    // exactly one leaf cell, so every margin's evidence follows from the leaf cells' (sums,
+    // and the top two of the leaves' top twos). One pass over the rows.
+    std::string measures = NeedsMeasure(spec.aggregate)
+                               ? "sum(m) AS total, max(m, 2) AS top, count(*) FILTER (WHERE m < 0) AS neg, "
+                                 "count(*) AS nrows, count(m) AS nval"
+                               : "CAST(NULL AS DOUBLE) AS total, CAST([] AS DOUBLE[]) AS top, 0 AS neg, "
+                                 "count(*) AS nrows, 0 AS nval";
+    ctes.push_back(fmt::format("leaf AS MATERIALIZED (SELECT {0}, count(*) AS persons, {1} FROM src GROUP BY {0})",
+                               keys, measures));
     ctes.push_back(fmt::format(
-        "ev AS (SELECT {0}, {1}, count(*) AS persons, sum(m) AS total, max(m, 2) AS top, "
-        "count(*) FILTER (WHERE m < 0) AS neg, count(*) AS nrows, count(m) AS nval FROM src GROUP BY {2})",
+        "ev AS (SELECT {0}, {1}, sum(persons) AS persons, sum(total) AS total, "
+        "list_reverse_sort(flatten(list(top)))[1:2] AS top, sum(neg) AS neg, sum(nrows) AS nrows, "
+        "sum(nval) AS nval FROM leaf GROUP BY {2})",
         grouping, keys, GroupingSets(plan, "")));
   } else {
     ctes.push_back(fmt::format(
-        "leaf AS (SELECT {0}, p0, sum(m) AS c, count(*) AS nrows, count(m) AS nval FROM src GROUP BY {0}, p0)", keys));
+        "leaf AS MATERIALIZED (SELECT {0}, p0, sum(m) AS c, count(*) AS nrows, count(m) AS nval FROM src "
+        "GROUP BY {0}, p0)",
+        keys));
     ctes.push_back(fmt::format(
         "per AS (SELECT {0}, {1}, p0, sum(c) AS c, sum(nrows) AS nrows, sum(nval) AS nval FROM leaf GROUP BY {2})",
         grouping, keys, GroupingSets(plan, "p0")));

@@ -32,7 +32,7 @@ class TabulateTest : public ::testing::Test {
                             ('p3', -5, 'food'), ('p4', 200, 'travel'), ('p9', 70, 'food'),
                             ('p5', -30, 'travel'), ('p2', NULL, 'food')) t(pid, amount, kind))");
     std::string survey = WriteParquet(tmp_ / "survey.parquet",
-                                      "SELECT * FROM (VALUES ('a', 1), ('a', 2), ('b', 3)) t(answer, score)");
+                                      "SELECT * FROM (VALUES ('a', 1), ('a', 2), ('b', 3), ('b', NULL)) t(answer, score)");
     std::vector<SandboxTable> tables = {
         {"people", people, {"pid", "sido", "sex", "age"}, "pid", "dataset:1@1"},
         {"cards", cards, {"pid", "amount", "kind"}, "pid", "dataset:2@1"},
@@ -94,7 +94,7 @@ TEST_F(TabulateTest, PersonCountsWithMarginsAndZeroCells) {
   // One row per person: the evidence comes from one aggregation, no per-person level.
   auto sql = CompileEvidenceQuery(*box_, spec);
   ASSERT_TRUE(sql.ok());
-  EXPECT_EQ(sql->find("leaf AS"), std::string::npos);
+  EXPECT_EQ(sql->find("per AS"), std::string::npos);
 }
 
 TEST_F(TabulateTest, MissingCombinationsBecomeZeroCells) {
@@ -154,7 +154,7 @@ TEST_F(TabulateTest, SumEvidenceAddsContributionsPerPersonFirst) {
   EXPECT_EQ(total.evidence.persons, 6);
   auto sql = CompileEvidenceQuery(*box_, spec);
   ASSERT_TRUE(sql.ok());
-  EXPECT_NE(sql->find("leaf AS"), std::string::npos);
+  EXPECT_NE(sql->find("per AS"), std::string::npos);
 }
 
 TEST_F(TabulateTest, JoinedTablesCountAPersonOnce) {
@@ -241,7 +241,36 @@ TEST_F(TabulateTest, RowNumberIsThePersonWithoutAPseudonymColumn) {
   spec.dimensions = {Dim("answer", {"answer"})};
   Tabulation t = Run(spec);
   EXPECT_EQ(At(t.table, {"a"}).value, 2);
-  EXPECT_EQ(At(t.table, {"합계"}).value, 3);
+  EXPECT_EQ(At(t.table, {"b"}).value, 2);
+  EXPECT_EQ(At(t.table, {"합계"}).value, 4);
+}
+
+TEST_F(TabulateTest, OneRowPerPersonSumsDeriveMarginsFromTheLeaves) {
+  TableSpec spec;
+  spec.from = "survey";
+  spec.aggregate = Aggregate::kSum;
+  spec.measure = "score";
+  spec.dimensions = {Dim("answer", {"answer"})};
+  Tabulation t = Run(spec);
+  const auto& a = At(t.table, {"a"});
+  EXPECT_EQ(a.value, 3);
+  EXPECT_EQ(a.evidence.top1, 2);
+  EXPECT_EQ(a.evidence.top2, 1);
+  const auto& b = At(t.table, {"b"});
+  EXPECT_EQ(b.value, 3);
+  EXPECT_EQ(b.evidence.persons, 2);
+  EXPECT_EQ(b.evidence.top1, 3);
+  EXPECT_EQ(b.evidence.top2, 0);
+  EXPECT_EQ(b.evidence.null_contributions, 1);
+  const auto& total = At(t.table, {"합계"});
+  EXPECT_EQ(total.value, 6);
+  EXPECT_EQ(total.evidence.persons, 4);
+  EXPECT_EQ(total.evidence.top1, 3);  // b's top one and a's top one: the two largest overall
+  EXPECT_EQ(total.evidence.top2, 2);
+  EXPECT_EQ(total.evidence.null_contributions, 1);
+  auto sql = CompileEvidenceQuery(*box_, spec);
+  ASSERT_TRUE(sql.ok());
+  EXPECT_EQ(sql->find("per AS"), std::string::npos);  // no per-person level
 }
 
 TEST_F(TabulateTest, CheckerSeesTheEvidence) {
