@@ -27,6 +27,16 @@ struct Args {
   int version = 0;
   int threads = 0;
   std::vector<std::string> roles;  // col=role
+
+  // Projects, workspaces, outputs, exports, reviews, releases.
+  std::string project, purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
+  std::string kind, from, stat, measure, where, y, justification, method, out_dir, output, text;
+  std::vector<std::string> members, datasets, persons, add, remove, by, x, outputs, overrides;
+  bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
+  int64_t id = 0;
+  int timeout_seconds = 60;
+  std::string memory_limit = "2GB";
+  int max_rows = 1000;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -48,5 +58,7 @@ std::atomic<bool>& InterruptFlag();
 // Each group of subcommands registers itself on `app`.
 void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
+void AddProjectCommands(CLI::App& app, Context& ctx);    // project, workspace, output
+void AddExportCommands(CLI::App& app, Context& ctx);     // export, review, release
 
 }  // namespace sz::cli
