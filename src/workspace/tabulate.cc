@@ -243,7 +243,7 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
     // exactly one leaf cell, so every margin's evidence follows from the leaf cells' (sums,
     // and the top two of the leaves' top twos). One pass over the rows.
     std::string measures = NeedsMeasure(spec.aggregate)
-                               ? "sum(m) AS total, max(m, 2) AS top, count(*) FILTER (WHERE m < 0) AS neg, "
+                               ? "sum(m) AS total, max(m, 2) AS top, count_if(m < 0) AS neg, "
                                  "count(*) AS nrows, count(m) AS nval"
                                : "CAST(NULL AS DOUBLE) AS total, CAST([] AS DOUBLE[]) AS top, 0 AS neg, "
                                  "count(*) AS nrows, 0 AS nval";
@@ -272,7 +272,7 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
           "(SELECT {}p0, sum(m) AS c, count(*) AS nrows, count(m) AS nval FROM src GROUP BY {}p0)",
           set.empty() ? "" : set_keys + ", ", set.empty() ? "" : set_keys + ", ");
       branches.push_back(fmt::format(
-          "SELECT {} AS g, {}, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, count(*) FILTER (WHERE c < 0) "
+          "SELECT {} AS g, {}, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, count_if(c < 0) "
           "AS neg, sum(nrows) AS nrows, sum(nval) AS nval FROM {} per{}",
           g, Join(cols, ", "), per, set.empty() ? "" : " GROUP BY " + set_keys));
     }

@@ -94,7 +94,7 @@ TEST_F(TabulateTest, PersonCountsWithMarginsAndZeroCells) {
   // One row per person: the evidence comes from one aggregation, no per-person level.
   auto sql = CompileEvidenceQuery(*box_, spec);
   ASSERT_TRUE(sql.ok());
-  EXPECT_EQ(sql->find("per AS"), std::string::npos);
+  EXPECT_EQ(sql->find("p0, sum(m) AS c"), std::string::npos);
 }
 
 TEST_F(TabulateTest, MissingCombinationsBecomeZeroCells) {
@@ -154,7 +154,7 @@ TEST_F(TabulateTest, SumEvidenceAddsContributionsPerPersonFirst) {
   EXPECT_EQ(total.evidence.persons, 6);
   auto sql = CompileEvidenceQuery(*box_, spec);
   ASSERT_TRUE(sql.ok());
-  EXPECT_NE(sql->find("per AS"), std::string::npos);
+  EXPECT_NE(sql->find("p0, sum(m) AS c"), std::string::npos);
 }
 
 TEST_F(TabulateTest, JoinedTablesCountAPersonOnce) {
@@ -270,7 +270,7 @@ TEST_F(TabulateTest, OneRowPerPersonSumsDeriveMarginsFromTheLeaves) {
   EXPECT_EQ(total.evidence.null_contributions, 1);
   auto sql = CompileEvidenceQuery(*box_, spec);
   ASSERT_TRUE(sql.ok());
-  EXPECT_EQ(sql->find("per AS"), std::string::npos);  // no per-person level
+  EXPECT_EQ(sql->find("p0, sum(m) AS c"), std::string::npos);  // no per-person level
 }
 
 TEST_F(TabulateTest, CheckerSeesTheEvidence) {
