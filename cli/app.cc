@@ -66,6 +66,7 @@ int Run(int argc, char** argv) {
   app.add_flag("-q,--quiet", ctx.quiet, "No progress output");
   AddZoneCommands(app, ctx);
   AddDatasetCommands(app, ctx);
+  AddDemoCommands(app, ctx);
   AddProjectCommands(app, ctx);
   AddExportCommands(app, ctx);
 

@@ -27,11 +27,16 @@ struct Args {
   int version = 0;
   int threads = 0;
   std::vector<std::string> roles;  // col=role
+  double scale = 1.0;
+  uint64_t seed = 20241231;
+  double noise = 0.05;
+  long long persons = 0;
+  std::vector<std::string> datasets, cp949;
 
   // Projects, workspaces, outputs, exports, reviews, releases.
   std::string project, purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
   std::string kind, from, stat, measure, where, y, justification, method, out_dir, output, text;
-  std::vector<std::string> members, datasets, persons, add, remove, by, x, outputs, overrides;
+  std::vector<std::string> members, project_datasets, person_columns, add, remove, by, x, outputs, overrides;
   bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
   int64_t id = 0;
   int timeout_seconds = 60;
@@ -58,6 +63,7 @@ std::atomic<bool>& InterruptFlag();
 // Each group of subcommands registers itself on `app`.
 void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
+void AddDemoCommands(CLI::App& app, Context& ctx);
 void AddProjectCommands(CLI::App& app, Context& ctx);    // project, workspace, output
 void AddExportCommands(CLI::App& app, Context& ctx);     // export, review, release
 

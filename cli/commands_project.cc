@@ -78,7 +78,7 @@ Result<zone::ProjectSpec> BuildProjectSpec(zone::Zone& z, const Args& a) {
     SZ_ASSIGN_OR_RETURN(zone::MemberSpec member, ParseMember(z, m));
     spec.members.push_back(member);
   }
-  for (const std::string& d : a.datasets) {
+  for (const std::string& d : a.project_datasets) {
     auto eq = d.find('=');
     if (eq == std::string::npos) return InvalidArgument(fmt::format("--dataset takes NAME[@VERSION]=COL,COL,... (got '{}')", d));
     zone::ProjectDatasetSpec ds;
@@ -89,7 +89,7 @@ Result<zone::ProjectSpec> BuildProjectSpec(zone::Zone& z, const Args& a) {
     }
     ds.dataset = head;
     ds.columns = SplitComma(std::string_view(d).substr(eq + 1));
-    for (const std::string& p : a.persons) {
+    for (const std::string& p : a.person_columns) {
       auto peq = p.find('=');
       if (peq == std::string::npos) return InvalidArgument("--person takes DATASET=COLUMN or DATASET=@row");
       if (p.substr(0, peq) != ds.dataset) continue;
@@ -449,8 +449,8 @@ void AddProjectCommands(CLI::App& app, Context& ctx) {
   create->add_option("--start", a.start, "First day (YYYY-MM-DD, Seoul)")->required();
   create->add_option("--end", a.end, "Last day (YYYY-MM-DD, Seoul)")->required();
   create->add_option("--member", a.members, "USER[:lead|analyst], repeatable");
-  create->add_option("--dataset", a.datasets, "NAME[@VERSION]=COL,COL,... approved columns, repeatable")->required();
-  create->add_option("--person", a.persons, "DATASET=COLUMN (pseudonym column) or DATASET=@row (a row is a person)");
+  create->add_option("--dataset", a.project_datasets, "NAME[@VERSION]=COL,COL,... approved columns, repeatable")->required();
+  create->add_option("--person", a.person_columns, "DATASET=COLUMN (pseudonym column) or DATASET=@row (a row is a person)");
   create->add_flag("--two-reviewers", a.two_reviewers, "Exports need two independent reviewer votes");
   create->add_option("--risk-appetite", a.risk_appetite_file, "JSON file: the project's risk appetite layer");
   create->callback([&ctx] { ctx.status = CreateProject(ctx); });

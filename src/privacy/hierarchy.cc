@@ -93,6 +93,15 @@ std::optional<std::string_view> Hierarchy::Generalize(std::string_view value, in
   return labels_[level][group_of_[level][*id]];
 }
 
+std::vector<std::vector<std::string>> Hierarchy::Rows() const {
+  std::vector<std::vector<std::string>> rows(value_count());
+  for (size_t id = 0; id < rows.size(); ++id) {
+    rows[id].reserve(labels_.size());
+    for (size_t l = 0; l < labels_.size(); ++l) rows[id].push_back(labels_[l][group_of_[l][id]]);
+  }
+  return rows;
+}
+
 std::vector<std::string> Hierarchy::Uncovered(std::span<const std::string> values) const {
   std::vector<std::string> out;
   std::unordered_map<std::string, bool> seen;

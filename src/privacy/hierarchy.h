@@ -40,6 +40,8 @@ class Hierarchy {
   std::optional<int32_t> RawId(std::string_view value) const;
   // Group id of raw value `raw_id` at `level` (0 <= level < levels()).
   int32_t GroupAt(int32_t raw_id, int level) const { return group_of_[level][raw_id]; }
+  // The whole level-`level` map, indexed by raw id.
+  std::span<const int32_t> LevelMap(int level) const { return group_of_[level]; }
   // Number of distinct groups at `level`.
   int32_t GroupCount(int level) const { return static_cast<int32_t>(labels_[level].size()); }
   const std::string& GroupLabel(int level, int32_t group) const { return labels_[level][group]; }
@@ -49,6 +51,9 @@ class Hierarchy {
   std::vector<std::string> Uncovered(std::span<const std::string> values) const;
   // Number of raw values under `group` at `level` (ARX's Loss metric needs it).
   int32_t LeafCount(int level, int32_t group) const { return leaf_count_[level][group]; }
+  // The hierarchy as rows again (row[0] raw value, row[i] its level-i label), in raw-id
+  // order: FromRows(h.Rows()) rebuilds an equal hierarchy.
+  std::vector<std::vector<std::string>> Rows() const;
 
  private:
   std::unordered_map<std::string, int32_t> raw_ids_;

@@ -554,7 +554,7 @@ Result<ImportResult> Importer::Run() {
   t = Steady::now();
   Report("profiling", -1);
   SZ_ASSIGN_OR_RETURN(result_.version.columns,
-                      ProfileColumns(conn_, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
+                      ProfileColumns(conn_, parquet_.path(),
                                      req_.profile_sample_rows));
   result_.stats.profile_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());
