@@ -476,6 +476,67 @@ TEST_F(ExportsTest, DifferencingAgainstEarlierReleasesIsFlagged) {
   EXPECT_TRUE(named);
 }
 
+// Each rule of the checker on tables computed in the workspace from the fixture's data
+// (expected values derived by hand in the comments).
+TEST_F(ExportsTest, EveryRuleThroughTheWorkspacePath) {
+  Approve();
+  // Spending by category. travel: 20 persons (i % 3 == 0), sum 2,570 + 1,000,000;
+  // P003's contribution 1,000,103 dominates: (2,90) and p% fail; so does the total
+  // (top1 P003 = 1,000,116, top2 P039 = 49 + 139 = 188). food: 40 persons, passes.
+  ws::TableSpec spend;
+  spend.from = "card_tx";
+  spend.aggregate = ws::Aggregate::kSum;
+  spend.measure = "amount";
+  ws::DimensionSpec category;
+  category.name = "category";
+  category.levels = {"category"};
+  spend.dimensions = {category};
+  Save("spend", spend, OutputKind::kMagnitudeTable);
+  // Zeros and 100% cells: 대구 keeps only its 3 women.
+  ws::TableSpec zeros = BySido("sido != '대구' OR sex = 'F'");
+  ws::DimensionSpec sex;
+  sex.name = "성별";
+  sex.levels = {"sex"};
+  zeros.dimensions.push_back(sex);
+  Save("zeros", zeros, OutputKind::kCrossTable);
+  // Median income by region: 대구 has 5 persons.
+  ws::TableSpec median = BySido();
+  median.aggregate = ws::Aggregate::kMedian;
+  median.measure = "income";
+  Save("median", median, OutputKind::kQuantiles);
+  // A regression on 대구 alone: N 5, 2 parameters, residual df 3.
+  ws::RegressionSpec reg;
+  reg.source.from = "residents";
+  reg.source.where = "sido = '대구'";
+  reg.outcome = "income";
+  reg.predictors = {"age"};
+  ASSERT_TRUE(ws_->SaveRegression("small_model", reg).ok());
+  ASSERT_TRUE(SaveFreeform(*zone_, As(analyst_), project_.name, "code", OutputKind::kCode, "model.sql",
+                           "SELECT 1;\n")
+                  .ok());
+
+  ExportRequest r = Request({"spend", "zeros", "median", "small_model", "code"});
+  ASSERT_EQ(r.items.size(), 5u);
+  const auto& s = r.items[0].report;
+  EXPECT_EQ(s.CountRule(dc::Rule::kDominance), 2u);
+  EXPECT_EQ(s.CountRule(dc::Rule::kPPercent), 2u);
+  EXPECT_EQ(s.CountRule(dc::Rule::kThreshold), 0u);
+  EXPECT_EQ(s.CountRule(dc::Rule::kNegative), 0u);
+  EXPECT_EQ(r.items[0].verdict, dc::Verdict::kFail);
+  const auto& z = r.items[1].report;
+  EXPECT_EQ(z.CountRule(dc::Rule::kZero), 1u);       // 대구 x M
+  EXPECT_GE(z.CountRule(dc::Rule::kFullCell), 1u);   // 대구 x F equals 대구's total
+  EXPECT_EQ(z.CountRule(dc::Rule::kThreshold), 2u);  // 대구 x F and 대구 x 합계 (3 persons)
+  EXPECT_EQ(r.items[2].report.CountRule(dc::Rule::kThreshold), 1u);
+  EXPECT_EQ(r.items[2].verdict, dc::Verdict::kFail);
+  const auto& m = r.items[3].report;
+  EXPECT_EQ(m.CountRule(dc::Rule::kDegreesOfFreedom), 1u);
+  EXPECT_EQ(m.CountRule(dc::Rule::kParameters), 1u);  // 2 > 5 / 3
+  EXPECT_EQ(r.items[3].verdict, dc::Verdict::kFail);
+  EXPECT_EQ(r.items[4].report.CountRule(dc::Rule::kFreeform), 1u);
+  EXPECT_EQ(r.items[4].verdict, dc::Verdict::kReview);  // code always goes to a person
+}
+
 TEST_F(ExportsTest, BadInputGetsClearErrors) {
   Approve();
   Save("by_sex", BySex());
