@@ -55,25 +55,32 @@ struct Fixture {
       Status s = conn->Execute(sql);
       if (!s.ok()) std::fprintf(stderr, "setup: %s\n", s.ToString().c_str());
     };
-    run(fmt::format(
-        "COPY (SELECT range AS pid, CAST((hash(range) >> 10) % 40 AS INTEGER) AS a, CAST((hash(range) >> 30) % 50 "
-        "AS INTEGER) AS b, CAST((hash(range) >> 40) % 100000 AS DOUBLE) / 100 AS amount FROM range({})) "
-        "TO '{}' (FORMAT parquet)",
-        rows, persons));
-    run(fmt::format(
-        "COPY (SELECT CAST((hash(range) >> 3) % {} AS BIGINT) AS pid, CAST((hash(range) >> 10) % 40 AS INTEGER) AS a, "
-        "CAST((hash(range) >> 30) % 50 AS INTEGER) AS b, CAST((hash(range) >> 40) % 100000 AS DOUBLE) / 100 AS amount "
-        "FROM range({})) TO '{}' (FORMAT parquet)",
-        std::max(1LL, rows / 10), rows, tx));
+    run(
+        fmt::format("COPY (SELECT range AS pid, CAST((hash(range) >> 10) % 40 AS INTEGER) AS a, "
+                    "CAST((hash(range) >> 30) % 50 "
+                    "AS INTEGER) AS b, CAST((hash(range) >> 40) % 100000 AS DOUBLE) / 100 AS "
+                    "amount FROM range({})) "
+                    "TO '{}' (FORMAT parquet)",
+                    rows, persons));
+    run(
+        fmt::format("COPY (SELECT CAST((hash(range) >> 3) % {} AS BIGINT) AS pid, "
+                    "CAST((hash(range) >> 10) % 40 AS INTEGER) AS a, "
+                    "CAST((hash(range) >> 30) % 50 AS INTEGER) AS b, CAST((hash(range) >> 40) % "
+                    "100000 AS DOUBLE) / 100 AS amount "
+                    "FROM range({})) TO '{}' (FORMAT parquet)",
+                    std::max(1LL, rows / 10), rows, tx));
     // Regions: dong index skewed towards small numbers (u^3), category Zipf-like (v^2).
     long long region_rows = bench::EnvSize("SZ_BENCH_REGION_ROWS", 1'500'000);
     double skew = static_cast<double>(bench::EnvSize("SZ_BENCH_REGION_SKEW_X10", 20)) / 10;
-    run(fmt::format(
-        "COPY (SELECT range AS pid, d // 180 AS sido, (d // 12) % 15 AS sigungu, d % 12 AS dong, c AS category "
-        "FROM (SELECT range, CAST(floor(3060 * pow(((hash(range) >> 5) % 1000000) / 1e6, {})) AS INTEGER) AS d, "
-        "CAST(floor(14 * pow(((hash(range) >> 25) % 1000000) / 1e6, 2)) AS INTEGER) AS c FROM range({}))) "
-        "TO '{}' (FORMAT parquet)",
-        skew, region_rows, regions));
+    run(
+        fmt::format("COPY (SELECT range AS pid, d // 180 AS sido, (d // 12) % 15 AS sigungu, d % "
+                    "12 AS dong, c AS category "
+                    "FROM (SELECT range, CAST(floor(3060 * pow(((hash(range) >> 5) % 1000000) / "
+                    "1e6, {})) AS INTEGER) AS d, "
+                    "CAST(floor(14 * pow(((hash(range) >> 25) % 1000000) / 1e6, 2)) AS INTEGER) AS "
+                    "c FROM range({}))) "
+                    "TO '{}' (FORMAT parquet)",
+                    skew, region_rows, regions));
     SandboxLimits limits;
     limits.threads = 2;
     limits.memory_limit = "8GB";
@@ -126,8 +133,8 @@ void BM_CrossTable(benchmark::State& state) {
   std::string plain = *CompilePlainQuery(*f.box, spec);
   std::string checked = *CompileEvidenceQuery(*f.box, spec);
   // Lower bound: the 2,000 leaf cells alone, no margins, no evidence.
-  std::string leaf = fmt::format("SELECT a, b, {} FROM memory.main.{} GROUP BY a, b", sum ? "sum(amount)" : "count(*)",
-                                 spec.from);
+  std::string leaf = fmt::format("SELECT a, b, {} FROM memory.main.{} GROUP BY a, b",
+                                 sum ? "sum(amount)" : "count(*)", spec.from);
   double plain_wall = 0, checked_wall = 0, plain_cpu = 0, checked_cpu = 0, leaf_wall = 0;
   size_t cells = 0;
   for (auto _ : state) {
@@ -152,9 +159,16 @@ void BM_CrossTable(benchmark::State& state) {
   state.counters["ratio_cpu"] = checked_cpu / plain_cpu;
   state.counters["leaf_only_s"] = leaf_wall / n;
   state.counters["ratio_vs_leaf_only"] = checked_wall / leaf_wall;
-  state.SetLabel(fmt::format("{} {}", transactions ? "transactions" : "one-row-per-person", sum ? "sum" : "persons"));
+  state.SetLabel(fmt::format("{} {}", transactions ? "transactions" : "one-row-per-person",
+                             sum ? "sum" : "persons"));
 }
-BENCHMARK(BM_CrossTable)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_CrossTable)
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 void BM_HierarchicalSuppression(benchmark::State& state) {
   Fixture& f = Shared();
@@ -167,7 +181,8 @@ void BM_HierarchicalSuppression(benchmark::State& state) {
   category.levels = {"category"};
   spec.dimensions = {region, category};
   double tab_s = 0, network_s = 0, hypercube_s = 0;
-  size_t cells = 0, primaries = 0, network_sec = 0, hyper_sec = 0, network_unsafe = 0, hyper_unsafe = 0;
+  size_t cells = 0, primaries = 0, network_sec = 0, hyper_sec = 0, network_unsafe = 0,
+         hyper_unsafe = 0;
   for (auto _ : state) {
     double t0 = Wall();
     auto tab = Tabulate(*f.box, spec);
@@ -211,7 +226,8 @@ void BM_HierarchicalSuppression(benchmark::State& state) {
   state.counters["hypercube_s"] = hypercube_s / iters;
   state.counters["network_secondaries"] = static_cast<double>(network_sec);
   state.counters["hypercube_secondaries"] = static_cast<double>(hyper_sec);
-  state.counters["count_ratio"] = hyper_sec ? static_cast<double>(network_sec) / static_cast<double>(hyper_sec) : 0;
+  state.counters["count_ratio"] =
+      hyper_sec ? static_cast<double>(network_sec) / static_cast<double>(hyper_sec) : 0;
   state.counters["network_unsafe"] = static_cast<double>(network_unsafe);
   state.counters["hypercube_unsafe"] = static_cast<double>(hyper_unsafe);
 }

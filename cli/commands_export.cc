@@ -30,14 +30,19 @@ void RenderRequest(const Context& ctx, const zone::ExportRequest& r) {
     PrintJson(zone::ToJson(r, ctx.args.cells));
     return;
   }
-  std::printf("export request %lld of %s by %s: %s%s\n", static_cast<long long>(r.id), r.project.c_str(),
-              r.requester.c_str(), std::string(zone::ExportStateName(r.state)).c_str(),
+  std::printf("export request %lld of %s by %s: %s%s\n", static_cast<long long>(r.id),
+              r.project.c_str(), r.requester.c_str(),
+              std::string(zone::ExportStateName(r.state)).c_str(),
               r.two_reviewers ? " (two-reviewer)" : "");
-  Table items({"output", "kind", "rev", "verdict", "mitigation", "exception", "decision", "summary"});
+  Table items(
+      {"output", "kind", "rev", "verdict", "mitigation", "exception", "decision", "summary"});
   for (const auto& item : r.items) {
-    std::string exception = item.exception_request.empty() ? "" : item.exception_granted ? "granted" : "requested";
-    items.Add({item.output_name, std::string(zone::OutputKindName(item.kind)), std::to_string(item.revision),
-               std::string(dc::VerdictName(item.verdict)), std::string(zone::MitigationName(item.mitigation)), exception,
+    std::string exception = item.exception_request.empty() ? ""
+                            : item.exception_granted       ? "granted"
+                                                           : "requested";
+    items.Add({item.output_name, std::string(zone::OutputKindName(item.kind)),
+               std::to_string(item.revision), std::string(dc::VerdictName(item.verdict)),
+               std::string(zone::MitigationName(item.mitigation)), exception,
                std::string(zone::DecisionName(item.decision)), item.summary});
   }
   std::fputs(items.Render().c_str(), stdout);
@@ -50,14 +55,15 @@ void RenderRequest(const Context& ctx, const zone::ExportRequest& r) {
         }
       }
       for (const auto& f : item.report.findings) {
-        std::printf("  %s: %s — %s / %s\n", item.output_name.c_str(), std::string(dc::VerdictName(f.verdict)).c_str(),
-                    f.en.c_str(), f.ko.c_str());
+        std::printf("  %s: %s — %s / %s\n", item.output_name.c_str(),
+                    std::string(dc::VerdictName(f.verdict)).c_str(), f.en.c_str(), f.ko.c_str());
       }
     }
   }
   for (const auto& c : r.comments) {
-    std::printf("  [%s, %s] %s: %s\n", c.at.c_str(), std::string(zone::VisibilityName(c.visibility)).c_str(),
-                c.author.c_str(), c.body.c_str());
+    std::printf("  [%s, %s] %s: %s\n", c.at.c_str(),
+                std::string(zone::VisibilityName(c.visibility)).c_str(), c.author.c_str(),
+                c.body.c_str());
   }
   if (r.release_id != 0) {
     std::printf("released as release %lld: safezone release download %lld --out DIR\n",
@@ -87,7 +93,8 @@ Status ListRequests(Context& ctx) {
   for (const auto& r : list) {
     std::string outputs;
     for (const auto& i : r.items) outputs += (outputs.empty() ? "" : ", ") + i.output_name;
-    t.Add({std::to_string(r.id), std::string(zone::ExportStateName(r.state)), r.requester, outputs, r.updated_at});
+    t.Add({std::to_string(r.id), std::string(zone::ExportStateName(r.state)), r.requester, outputs,
+           r.updated_at});
   }
   std::fputs(t.Render().c_str(), stdout);
   return OkStatus();
@@ -119,8 +126,8 @@ Status Release(Context& ctx) {
     PrintJson(zone::ToJson(info));
   } else {
     std::printf("released request %lld as release %lld (manifest sha256 %s, key %s)\n",
-                static_cast<long long>(info.request_id), static_cast<long long>(info.id), info.manifest_sha256.c_str(),
-                info.key_id.c_str());
+                static_cast<long long>(info.request_id), static_cast<long long>(info.id),
+                info.manifest_sha256.c_str(), info.key_id.c_str());
   }
   return OkStatus();
 }
@@ -149,8 +156,8 @@ Status Download(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
   SZ_ASSIGN_OR_RETURN(auto pkg, zone::DownloadRelease(*z, zone::Caller::Operator(), ctx.args.id));
   SZ_RETURN_IF_ERROR(WriteFiles(ctx.args.out_dir, pkg.files));
-  std::printf("release %lld: %zu files in %s (signature and hashes verified)\n", static_cast<long long>(ctx.args.id),
-              pkg.files.size(), ctx.args.out_dir.c_str());
+  std::printf("release %lld: %zu files in %s (signature and hashes verified)\n",
+              static_cast<long long>(ctx.args.id), pkg.files.size(), ctx.args.out_dir.c_str());
   return OkStatus();
 }
 
@@ -168,8 +175,8 @@ Status Verify(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
   SZ_ASSIGN_OR_RETURN(std::string key, zone::ReleasePublicKey(*z));
   SZ_RETURN_IF_ERROR(zone::VerifyReleaseFiles(files, key));
-  std::printf("%s: signature and all %zu file hashes verify (key %s)\n", ctx.args.out_dir.c_str(), files.size(),
-              crypto::ToBase64(key).c_str());
+  std::printf("%s: signature and all %zu file hashes verify (key %s)\n", ctx.args.out_dir.c_str(),
+              files.size(), crypto::ToBase64(key).c_str());
   return OkStatus();
 }
 
@@ -177,11 +184,15 @@ Status Verify(Context& ctx) {
 
 void AddExportCommands(CLI::App& app, Context& ctx) {
   Args& a = ctx.args;
-  auto id_option = [&a](CLI::App* cmd) { cmd->add_option("id", a.id, "Export request id")->required(); };
+  auto id_option = [&a](CLI::App* cmd) {
+    cmd->add_option("id", a.id, "Export request id")->required();
+  };
 
-  auto* ex = app.add_subcommand("export", "Export requests: checks, mitigations, exceptions, submission");
+  auto* ex =
+      app.add_subcommand("export", "Export requests: checks, mitigations, exceptions, submission");
   ex->require_subcommand(1);
-  auto* request = ex->add_subcommand("request", "Request the export of outputs; the checks run at once");
+  auto* request =
+      ex->add_subcommand("request", "Request the export of outputs; the checks run at once");
   request->add_option("project", a.project)->required();
   request->add_option("outputs", a.outputs, "Output names")->required();
   request->add_option("--purpose", a.purpose, "What the outputs are for");
@@ -198,15 +209,20 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   id_option(show);
   show->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
   show->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::ShowExport(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::ShowExport(z, c, ctx.args.id);
+    });
   });
   auto* check = ex->add_subcommand("check", "Re-run the checks on the outputs' current revisions");
   id_option(check);
   check->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
   check->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::RecheckExport(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::RecheckExport(z, c, ctx.args.id);
+    });
   });
-  auto* mitigate = ex->add_subcommand("mitigate", "Suppress (with secondary suppression), round, or redact then round");
+  auto* mitigate = ex->add_subcommand(
+      "mitigate", "Suppress (with secondary suppression), round, or redact then round");
   id_option(mitigate);
   mitigate->add_option("output", a.output)->required();
   mitigate->add_option("--method", a.method, "suppress, round, redact_round or none")->required();
@@ -216,7 +232,8 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
       return zone::MitigateOutput(z, c, ctx.args.id, ctx.args.output, m);
     });
   });
-  auto* exception = ex->add_subcommand("exception", "Ask for an exception for an output, with a justification");
+  auto* exception =
+      ex->add_subcommand("exception", "Ask for an exception for an output, with a justification");
   id_option(exception);
   exception->add_option("output", a.output)->required();
   exception->add_option("--justification", a.justification)->required();
@@ -228,15 +245,20 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   auto* submit = ex->add_subcommand("submit", "Submit for review");
   id_option(submit);
   submit->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::SubmitExport(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::SubmitExport(z, c, ctx.args.id);
+    });
   });
   auto* withdraw = ex->add_subcommand("withdraw", "Withdraw the request");
   id_option(withdraw);
   withdraw->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::WithdrawExport(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::WithdrawExport(z, c, ctx.args.id);
+    });
   });
 
-  auto* rv = app.add_subcommand("review", "Review export requests: decide, comment, conclude, release");
+  auto* rv =
+      app.add_subcommand("review", "Review export requests: decide, comment, conclude, release");
   rv->require_subcommand(1);
   auto* rlist = rv->add_subcommand("list", "Requests of a project");
   rlist->add_option("project", a.project)->required();
@@ -245,12 +267,16 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   id_option(rshow);
   rshow->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
   rshow->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::ShowExport(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::ShowExport(z, c, ctx.args.id);
+    });
   });
   auto* start = rv->add_subcommand("start", "Start reviewing a submitted request");
   id_option(start);
   start->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) { return zone::StartReview(z, c, ctx.args.id); });
+    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
+      return zone::StartReview(z, c, ctx.args.id);
+    });
   });
   auto* decide = rv->add_subcommand("decide", "Approve or reject one output");
   id_option(decide);
@@ -270,12 +296,15 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
       return zone::GrantException(z, c, ctx.args.id, ctx.args.output);
     });
   });
-  auto* conclude = rv->add_subcommand("conclude", "Conclude: decisions become final (or --return to the analyst)");
+  auto* conclude = rv->add_subcommand(
+      "conclude", "Conclude: decisions become final (or --return to the analyst)");
   id_option(conclude);
   conclude->add_flag("--return", a.return_request, "Return the request to the analyst");
-  conclude->add_option("--override", a.overrides, "OUTPUT=approve|reject: the consolidated decision, repeatable");
+  conclude->add_option("--override", a.overrides,
+                       "OUTPUT=approve|reject: the consolidated decision, repeatable");
   conclude->callback([&ctx] { ctx.status = Conclude(ctx); });
-  auto* release = rv->add_subcommand("release", "Build, sign and store the release of an approved request");
+  auto* release =
+      rv->add_subcommand("release", "Build, sign and store the release of an approved request");
   id_option(release);
   release->callback([&ctx] { ctx.status = Release(ctx); });
   for (auto* parent : {ex, rv}) {
@@ -286,9 +315,10 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
     comment->add_flag("--reviewers-only", a.reviewers_only, "Visible to reviewers only");
     comment->callback([&ctx] {
       ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-        return zone::CommentOnExport(z, c, ctx.args.id, ctx.args.output,
-                                     ctx.args.reviewers_only ? zone::Visibility::kReviewers : zone::Visibility::kAnalyst,
-                                     ctx.args.text);
+        return zone::CommentOnExport(
+            z, c, ctx.args.id, ctx.args.output,
+            ctx.args.reviewers_only ? zone::Visibility::kReviewers : zone::Visibility::kAnalyst,
+            ctx.args.text);
       });
     });
   }
@@ -299,7 +329,8 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   download->add_option("id", a.id, "Release id")->required();
   download->add_option("--out", a.out_dir, "Directory to create")->required();
   download->callback([&ctx] { ctx.status = Download(ctx); });
-  auto* verify = rel->add_subcommand("verify", "Verify a downloaded release with the zone's public key");
+  auto* verify =
+      rel->add_subcommand("verify", "Verify a downloaded release with the zone's public key");
   verify->add_option("dir", a.out_dir)->required();
   verify->callback([&ctx] { ctx.status = Verify(ctx); });
 }

@@ -80,7 +80,9 @@ Result<zone::ProjectSpec> BuildProjectSpec(zone::Zone& z, const Args& a) {
   }
   for (const std::string& d : a.project_datasets) {
     auto eq = d.find('=');
-    if (eq == std::string::npos) return InvalidArgument(fmt::format("--dataset takes NAME[@VERSION]=COL,COL,... (got '{}')", d));
+    if (eq == std::string::npos)
+      return InvalidArgument(
+          fmt::format("--dataset takes NAME[@VERSION]=COL,COL,... (got '{}')", d));
     zone::ProjectDatasetSpec ds;
     std::string head = d.substr(0, eq);
     if (auto at = head.find('@'); at != std::string::npos) {
@@ -91,11 +93,14 @@ Result<zone::ProjectSpec> BuildProjectSpec(zone::Zone& z, const Args& a) {
     ds.columns = SplitComma(std::string_view(d).substr(eq + 1));
     for (const std::string& p : a.person_columns) {
       auto peq = p.find('=');
-      if (peq == std::string::npos) return InvalidArgument("--person takes DATASET=COLUMN or DATASET=@row");
+      if (peq == std::string::npos)
+        return InvalidArgument("--person takes DATASET=COLUMN or DATASET=@row");
       if (p.substr(0, peq) != ds.dataset) continue;
       std::string col = p.substr(peq + 1);
-      if (col == "@row") ds.row_is_person = true;
-      else ds.person_column = col;
+      if (col == "@row")
+        ds.row_is_person = true;
+      else
+        ds.person_column = col;
     }
     spec.datasets.push_back(std::move(ds));
   }
@@ -104,28 +109,35 @@ Result<zone::ProjectSpec> BuildProjectSpec(zone::Zone& z, const Args& a) {
 
 void RenderProject(const zone::Project& p, Date today) {
   std::printf("%s — %s\n", p.name.c_str(), p.title.c_str());
-  std::printf("state %s (%s), %s .. %s, %s review\n", std::string(zone::EffectiveStateName(p.EffectiveOn(today))).c_str(),
-              std::string(zone::ProjectStateName(p.state)).c_str(), FormatDate(p.start).c_str(), FormatDate(p.end).c_str(),
-              p.two_reviewers ? "two-reviewer" : "single-reviewer");
+  std::printf("state %s (%s), %s .. %s, %s review\n",
+              std::string(zone::EffectiveStateName(p.EffectiveOn(today))).c_str(),
+              std::string(zone::ProjectStateName(p.state)).c_str(), FormatDate(p.start).c_str(),
+              FormatDate(p.end).c_str(), p.two_reviewers ? "two-reviewer" : "single-reviewer");
   std::printf("purpose: %s\n", p.purpose.c_str());
   std::printf("proposed by %s at %s%s\n", p.created_by.c_str(), p.created_at.c_str(),
-              p.approved_by.empty() ? "" : fmt::format("; approved by {} at {}", p.approved_by, p.approved_at).c_str());
+              p.approved_by.empty()
+                  ? ""
+                  : fmt::format("; approved by {} at {}", p.approved_by, p.approved_at).c_str());
   Table members({"member", "role"});
-  for (const auto& m : p.members) members.Add({m.username.empty() ? std::to_string(m.user_id) : m.username,
-                                               std::string(zone::MemberRoleName(m.role))});
+  for (const auto& m : p.members)
+    members.Add({m.username.empty() ? std::to_string(m.user_id) : m.username,
+                 std::string(zone::MemberRoleName(m.role))});
   std::fputs(members.Render().c_str(), stdout);
   Table datasets({"dataset", "version", "tier", "person", "approved columns"});
   for (const auto& d : p.datasets) {
     std::string cols;
     for (const auto& c : d.columns) cols += (cols.empty() ? "" : ", ") + c;
-    datasets.Add({d.name, std::to_string(d.version), d.tier, d.row_is_person ? "(each row)" : d.person_column, cols});
+    datasets.Add({d.name, std::to_string(d.version), d.tier,
+                  d.row_is_person ? "(each row)" : d.person_column, cols});
   }
   std::fputs(datasets.Render().c_str(), stdout);
 }
 
 Status Show(Context& ctx, zone::Zone& z, const zone::Project& p) {
-  if (ctx.json) PrintJson(zone::ToJson(p, Today(z)));
-  else RenderProject(p, Today(z));
+  if (ctx.json)
+    PrintJson(zone::ToJson(p, Today(z)));
+  else
+    RenderProject(p, Today(z));
   return OkStatus();
 }
 
@@ -136,7 +148,8 @@ Status CreateProject(Context& ctx) {
   return Show(ctx, *z, p);
 }
 
-Status ProjectAction(Context& ctx, const std::function<Result<zone::Project>(zone::Zone&)>& action) {
+Status ProjectAction(Context& ctx,
+                     const std::function<Result<zone::Project>(zone::Zone&)>& action) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
   SZ_ASSIGN_OR_RETURN(zone::Project p, action(*z));
   return Show(ctx, *z, p);
@@ -169,8 +182,9 @@ Status ListProjects(Context& ctx) {
   }
   Table t({"name", "state", "start", "end", "members", "datasets", "title"});
   for (const auto& p : projects) {
-    t.Add({p.name, std::string(zone::EffectiveStateName(p.EffectiveOn(today))), FormatDate(p.start), FormatDate(p.end),
-           std::to_string(p.members.size()), std::to_string(p.datasets.size()), p.title});
+    t.Add({p.name, std::string(zone::EffectiveStateName(p.EffectiveOn(today))), FormatDate(p.start),
+           FormatDate(p.end), std::to_string(p.members.size()), std::to_string(p.datasets.size()),
+           p.title});
   }
   std::fputs(t.Render().c_str(), stdout);
   std::printf("%zu project(s)\n", projects.size());
@@ -204,7 +218,8 @@ void RenderResult(const Context& ctx, const ws::StatementResult& r) {
     t.Add(std::move(cells));
   }
   std::fputs(t.Render().c_str(), stdout);
-  std::printf("%zu row(s)%s\n", r.rows.size(), r.truncated ? " (more rows not shown: add a LIMIT or aggregate)" : "");
+  std::printf("%zu row(s)%s\n", r.rows.size(),
+              r.truncated ? " (more rows not shown: add a LIMIT or aggregate)" : "");
 }
 
 // A 0600 history file: $SAFEZONE_HISTORY, else ~/.safezone_history.
@@ -244,9 +259,11 @@ bool Complete(const std::string& buffer) {
 
 Status Interactive(Context& ctx, zone::Workspace& w) {
   History history;
-  std::printf("workspace %s: %zu approved table(s). End statements with ';'. .tables lists them, .quit leaves.\n"
-              "Ctrl-C cancels the running query; Ctrl-D leaves.\n",
-              w.project().name.c_str(), w.tables().size());
+  std::printf(
+      "workspace %s: %zu approved table(s). End statements with ';'. .tables lists them, .quit "
+      "leaves.\n"
+      "Ctrl-C cancels the running query; Ctrl-D leaves.\n",
+      w.project().name.c_str(), w.tables().size());
   std::string buffer;
   while (true) {
     std::fputs(buffer.empty() ? "sql> " : "...> ", stdout);
@@ -268,7 +285,8 @@ Status Interactive(Context& ctx, zone::Workspace& w) {
       for (const auto& t : w.tables()) {
         std::string cols;
         for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c;
-        std::printf("%s (%s, %s)\n", t.name.c_str(), cols.c_str(), std::string(ws::kPersonColumn).c_str());
+        std::printf("%s (%s, %s)\n", t.name.c_str(), cols.c_str(),
+                    std::string(ws::kPersonColumn).c_str());
       }
       continue;
     }
@@ -283,8 +301,10 @@ Status Interactive(Context& ctx, zone::Workspace& w) {
     for (const std::string& s : *statements) {
       history.Add(s);
       auto r = w.Run(s, &InterruptFlag());
-      if (r.ok()) RenderResult(ctx, *r);
-      else PrintError(r.status());
+      if (r.ok())
+        RenderResult(ctx, *r);
+      else
+        PrintError(r.status());
     }
   }
   return OkStatus();
@@ -292,9 +312,11 @@ Status Interactive(Context& ctx, zone::Workspace& w) {
 
 Status Workspace(Context& ctx) {
   const Args& a = ctx.args;
-  if (!a.sql.empty() && !a.script_file.empty()) return InvalidArgument("pass -c SQL or -f FILE, not both");
+  if (!a.sql.empty() && !a.script_file.empty())
+    return InvalidArgument("pass -c SQL or -f FILE, not both");
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), a.project, Limits(a)));
+  SZ_ASSIGN_OR_RETURN(auto w,
+                      zone::Workspace::Open(*z, zone::Caller::Operator(), a.project, Limits(a)));
   std::string script = a.sql;
   if (!a.script_file.empty()) {
     SZ_ASSIGN_OR_RETURN(script, ReadFile(a.script_file, "script"));
@@ -336,15 +358,19 @@ void RenderOutputInfo(const Context& ctx, const zone::OutputInfo& o) {
     PrintJson(zone::ToJson(o));
     return;
   }
-  std::printf("saved output %s (%s) revision %d, sha256 %s\n", o.name.c_str(), std::string(zone::OutputKindName(o.kind)).c_str(),
-              o.revision, o.content_sha256.substr(0, 16).c_str());
+  std::printf("saved output %s (%s) revision %d, sha256 %s\n", o.name.c_str(),
+              std::string(zone::OutputKindName(o.kind)).c_str(), o.revision,
+              o.content_sha256.substr(0, 16).c_str());
 }
 
 Status SaveTable(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(ws::TableSpec spec, TableSpecFromArgs(ctx.args));
-  SZ_ASSIGN_OR_RETURN(zone::OutputKind kind, zone::ParseOutputKind(ctx.args.kind.empty() ? "frequency_table" : ctx.args.kind));
+  SZ_ASSIGN_OR_RETURN(
+      zone::OutputKind kind,
+      zone::ParseOutputKind(ctx.args.kind.empty() ? "frequency_table" : ctx.args.kind));
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), ctx.args.project, Limits(ctx.args)));
+  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), ctx.args.project,
+                                                    Limits(ctx.args)));
   SZ_ASSIGN_OR_RETURN(auto info, w->SaveTable(ctx.args.name, kind, spec, &InterruptFlag()));
   RenderOutputInfo(ctx, info);
   return OkStatus();
@@ -363,7 +389,8 @@ Status SaveRegression(Context& ctx) {
     spec.predictors = a.x;
   }
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), a.project, Limits(a)));
+  SZ_ASSIGN_OR_RETURN(auto w,
+                      zone::Workspace::Open(*z, zone::Caller::Operator(), a.project, Limits(a)));
   SZ_ASSIGN_OR_RETURN(auto info, w->SaveRegression(a.name, spec, &InterruptFlag()));
   RenderOutputInfo(ctx, info);
   return OkStatus();
@@ -371,7 +398,8 @@ Status SaveRegression(Context& ctx) {
 
 Status SaveQuery(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), ctx.args.project, Limits(ctx.args)));
+  SZ_ASSIGN_OR_RETURN(auto w, zone::Workspace::Open(*z, zone::Caller::Operator(), ctx.args.project,
+                                                    Limits(ctx.args)));
   SZ_ASSIGN_OR_RETURN(auto info, w->SaveQueryResult(ctx.args.name, ctx.args.sql, &InterruptFlag()));
   RenderOutputInfo(ctx, info);
   return OkStatus();
@@ -379,18 +407,21 @@ Status SaveQuery(Context& ctx) {
 
 Status SaveText(Context& ctx) {
   const Args& a = ctx.args;
-  SZ_ASSIGN_OR_RETURN(zone::OutputKind kind, zone::ParseOutputKind(a.kind.empty() ? "text" : a.kind));
+  SZ_ASSIGN_OR_RETURN(zone::OutputKind kind,
+                      zone::ParseOutputKind(a.kind.empty() ? "text" : a.kind));
   SZ_ASSIGN_OR_RETURN(std::string content, ReadFile(a.file, "file"));
   std::string base = a.file.substr(a.file.find_last_of('/') + 1);
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto info, zone::SaveFreeform(*z, zone::Caller::Operator(), a.project, a.name, kind, base, content));
+  SZ_ASSIGN_OR_RETURN(auto info, zone::SaveFreeform(*z, zone::Caller::Operator(), a.project, a.name,
+                                                    kind, base, content));
   RenderOutputInfo(ctx, info);
   return OkStatus();
 }
 
 Status ListOutputs(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto outputs, zone::ListOutputs(*z, zone::Caller::Operator(), ctx.args.project));
+  SZ_ASSIGN_OR_RETURN(auto outputs,
+                      zone::ListOutputs(*z, zone::Caller::Operator(), ctx.args.project));
   if (ctx.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& o : outputs) out.push_back(zone::ToJson(o));
@@ -399,8 +430,8 @@ Status ListOutputs(Context& ctx) {
   }
   Table t({"name", "kind", "revision", "updated", "sha256"});
   for (const auto& o : outputs) {
-    t.Add({o.name, std::string(zone::OutputKindName(o.kind)), std::to_string(o.revision), o.updated_at,
-           o.content_sha256.substr(0, 16)});
+    t.Add({o.name, std::string(zone::OutputKindName(o.kind)), std::to_string(o.revision),
+           o.updated_at, o.content_sha256.substr(0, 16)});
   }
   std::fputs(t.Render().c_str(), stdout);
   return OkStatus();
@@ -408,17 +439,21 @@ Status ListOutputs(Context& ctx) {
 
 Status ShowOutput(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto content, zone::ReadOutput(*z, zone::Caller::Operator(), ctx.args.project, ctx.args.name));
-  std::printf("%s (%s): %s\n", content.output.uid.c_str(), std::string(zone::OutputKindName(content.kind)).c_str(),
+  SZ_ASSIGN_OR_RETURN(auto content, zone::ReadOutput(*z, zone::Caller::Operator(), ctx.args.project,
+                                                     ctx.args.name));
+  std::printf("%s (%s): %s\n", content.output.uid.c_str(),
+              std::string(zone::OutputKindName(content.kind)).c_str(),
               content.output.command.c_str());
   if (const auto* table = std::get_if<disclosure::Table>(&content.output.body)) {
     std::vector<std::string> header;
     for (const auto& d : table->dimensions) header.push_back(d.name);
-    for (const char* h : {"value", "persons", "top1", "top2", "negative", "margin"}) header.emplace_back(h);
+    for (const char* h : {"value", "persons", "top1", "top2", "negative", "margin"})
+      header.emplace_back(h);
     Table t(header);
     for (const auto& c : table->cells) {
       std::vector<std::string> row;
-      for (size_t d = 0; d < c.categories.size(); ++d) row.push_back(table->dimensions[d].categories[c.categories[d]].label);
+      for (size_t d = 0; d < c.categories.size(); ++d)
+        row.push_back(table->dimensions[d].categories[c.categories[d]].label);
       row.push_back(c.evidence.value_null ? "NULL" : fmt::format("{}", c.value));
       row.push_back(std::to_string(c.evidence.persons));
       row.push_back(fmt::format("{}", c.evidence.top1));
@@ -440,7 +475,8 @@ Status ShowOutput(Context& ctx) {
 
 void AddProjectCommands(CLI::App& app, Context& ctx) {
   Args& a = ctx.args;
-  auto* pr = app.add_subcommand("project", "Projects: propose, approve, list, show, manage members, close");
+  auto* pr = app.add_subcommand("project",
+                                "Projects: propose, approve, list, show, manage members, close");
   pr->require_subcommand(1);
   auto* create = pr->add_subcommand("create", "Propose a project (draft)");
   create->add_option("name", a.project, "Project name ([a-z][a-z0-9_]*)")->required();
@@ -449,23 +485,33 @@ void AddProjectCommands(CLI::App& app, Context& ctx) {
   create->add_option("--start", a.start, "First day (YYYY-MM-DD, Seoul)")->required();
   create->add_option("--end", a.end, "Last day (YYYY-MM-DD, Seoul)")->required();
   create->add_option("--member", a.members, "USER[:lead|analyst], repeatable");
-  create->add_option("--dataset", a.project_datasets, "NAME[@VERSION]=COL,COL,... approved columns, repeatable")->required();
-  create->add_option("--person", a.person_columns, "DATASET=COLUMN (pseudonym column) or DATASET=@row (a row is a person)");
-  create->add_flag("--two-reviewers", a.two_reviewers, "Exports need two independent reviewer votes");
-  create->add_option("--risk-appetite", a.risk_appetite_file, "JSON file: the project's risk appetite layer");
+  create
+      ->add_option("--dataset", a.project_datasets,
+                   "NAME[@VERSION]=COL,COL,... approved columns, repeatable")
+      ->required();
+  create->add_option("--person", a.person_columns,
+                     "DATASET=COLUMN (pseudonym column) or DATASET=@row (a row is a person)");
+  create->add_flag("--two-reviewers", a.two_reviewers,
+                   "Exports need two independent reviewer votes");
+  create->add_option("--risk-appetite", a.risk_appetite_file,
+                     "JSON file: the project's risk appetite layer");
   create->callback([&ctx] { ctx.status = CreateProject(ctx); });
 
   auto* approve = pr->add_subcommand("approve", "Approve a draft project");
   approve->add_option("name", a.project)->required();
   approve->callback([&ctx] {
-    ctx.status = ProjectAction(ctx, [&](zone::Zone& z) { return zone::ApproveProject(z, zone::Caller::Operator(), ctx.args.project); });
+    ctx.status = ProjectAction(ctx, [&](zone::Zone& z) {
+      return zone::ApproveProject(z, zone::Caller::Operator(), ctx.args.project);
+    });
   });
   auto* list = pr->add_subcommand("list", "List projects");
   list->callback([&ctx] { ctx.status = ListProjects(ctx); });
   auto* show = pr->add_subcommand("show", "Show a project");
   show->add_option("name", a.project)->required();
   show->callback([&ctx] {
-    ctx.status = ProjectAction(ctx, [&](zone::Zone& z) { return zone::ShowProject(z, zone::Caller::Operator(), ctx.args.project); });
+    ctx.status = ProjectAction(ctx, [&](zone::Zone& z) {
+      return zone::ShowProject(z, zone::Caller::Operator(), ctx.args.project);
+    });
   });
   auto* members = pr->add_subcommand("members", "Add or remove members");
   members->add_option("name", a.project)->required();
@@ -481,11 +527,13 @@ void AddProjectCommands(CLI::App& app, Context& ctx) {
     });
   });
 
-  auto* wsc = app.add_subcommand("workspace", "SQL over a project's approved data (interactive, or -c / -f)");
+  auto* wsc = app.add_subcommand("workspace",
+                                 "SQL over a project's approved data (interactive, or -c / -f)");
   wsc->add_option("project", a.project)->required();
   wsc->add_option("-c,--command", a.sql, "SQL to run (one or more statements)");
   wsc->add_option("-f,--file", a.script_file, "SQL script to run");
-  wsc->add_option("--timeout", a.timeout_seconds, "Time limit per statement in seconds (default 60)");
+  wsc->add_option("--timeout", a.timeout_seconds,
+                  "Time limit per statement in seconds (default 60)");
   wsc->add_option("--memory", a.memory_limit, "Memory limit (default 2GB)");
   wsc->add_option("--threads", a.threads, "Threads (default 2)");
   wsc->add_option("--max-rows", a.max_rows, "Rows shown per statement (default 1000)");
@@ -496,15 +544,20 @@ void AddProjectCommands(CLI::App& app, Context& ctx) {
   auto* table = out->add_subcommand("table", "Save a table with its disclosure evidence");
   table->add_option("project", a.project)->required();
   table->add_option("name", a.name)->required();
-  table->add_option("--kind", a.kind, "frequency_table (default), cross_table, histogram, chart_data, magnitude_table, ...");
+  table->add_option(
+      "--kind", a.kind,
+      "frequency_table (default), cross_table, histogram, chart_data, magnitude_table, ...");
   table->add_option("--spec", a.spec_file, "JSON table definition (joins, hierarchies, filters)");
   table->add_option("--from", a.from, "Approved table");
   table->add_option("--by", a.by, "Dimension expression, repeatable");
-  table->add_option("--stat", a.stat, "persons (default), rows, sum, mean, median, quantile, min, max, mode, variance, stddev");
+  table->add_option(
+      "--stat", a.stat,
+      "persons (default), rows, sum, mean, median, quantile, min, max, mode, variance, stddev");
   table->add_option("--measure", a.measure, "Measure expression");
   table->add_option("--where", a.where, "Filter condition");
   table->callback([&ctx] { ctx.status = SaveTable(ctx); });
-  auto* reg = out->add_subcommand("regression", "Save an OLS regression (coefficients, N, residual df)");
+  auto* reg =
+      out->add_subcommand("regression", "Save an OLS regression (coefficients, N, residual df)");
   reg->add_option("project", a.project)->required();
   reg->add_option("name", a.name)->required();
   reg->add_option("--spec", a.spec_file, "JSON regression definition");
@@ -513,12 +566,14 @@ void AddProjectCommands(CLI::App& app, Context& ctx) {
   reg->add_option("--x", a.x, "Predictor expression, repeatable");
   reg->add_option("--where", a.where, "Filter condition");
   reg->callback([&ctx] { ctx.status = SaveRegression(ctx); });
-  auto* query = out->add_subcommand("query", "Save a query's result as a CSV file output (always reviewed)");
+  auto* query =
+      out->add_subcommand("query", "Save a query's result as a CSV file output (always reviewed)");
   query->add_option("project", a.project)->required();
   query->add_option("name", a.name)->required();
   query->add_option("-c,--command", a.sql, "The query")->required();
   query->callback([&ctx] { ctx.status = SaveQuery(ctx); });
-  auto* text = out->add_subcommand("text", "Save free text, code or a file you wrote (always reviewed)");
+  auto* text =
+      out->add_subcommand("text", "Save free text, code or a file you wrote (always reviewed)");
   text->add_option("project", a.project)->required();
   text->add_option("name", a.name)->required();
   text->add_option("file", a.file, "The file")->required();

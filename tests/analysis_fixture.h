@@ -32,7 +32,11 @@ namespace sz::testing {
 class AnalysisTest : public ::testing::Test {
  protected:
   // 2026-03-10 12:00 KST.
-  static Time Start() { return SeoulMidnight(Date{std::chrono::year(2026), std::chrono::month(3), std::chrono::day(10)}) + std::chrono::hours(12); }
+  static Time Start() {
+    return SeoulMidnight(
+               Date{std::chrono::year(2026), std::chrono::month(3), std::chrono::day(10)}) +
+           std::chrono::hours(12);
+  }
 
   void SetUp() override {
     zone::ZoneOptions o;
@@ -45,7 +49,10 @@ class AnalysisTest : public ::testing::Test {
     zone_ = std::move(*z);
     std::string residents = "pid,sido,sex,age,income\n";
     for (int i = 0; i < 60; ++i) {
-      residents += fmt::format("P{:03},{},{},{},{}\n", i, i < 25 ? "부산" : i < 55 ? "서울" : "대구",
+      residents += fmt::format("P{:03},{},{},{},{}\n", i,
+                               i < 25   ? "부산"
+                               : i < 55 ? "서울"
+                                        : "대구",
                                i % 2 == 0 ? "M" : "F", 20 + i, 1000 + 10 * i);
     }
     Import("residents", residents, "pseudonymized", "population");
@@ -58,9 +65,13 @@ class AnalysisTest : public ::testing::Test {
     Import("card_tx", cards, "non_open", "consumption");
     Import("other_data", "code,secret\nA,42\nB,43\n", "non_open", "finance");
     // Make the roles deterministic whatever the detector proposed.
-    SetRoles("residents", {{"pid", "quasi_identifier"}, {"sido", "quasi_identifier"}, {"sex", "quasi_identifier"},
-                           {"age", "quasi_identifier"}, {"income", "sensitive"}});
-    SetRoles("card_tx", {{"pid", "quasi_identifier"}, {"category", "other"}, {"amount", "sensitive"}});
+    SetRoles("residents", {{"pid", "quasi_identifier"},
+                           {"sido", "quasi_identifier"},
+                           {"sex", "quasi_identifier"},
+                           {"age", "quasi_identifier"},
+                           {"income", "sensitive"}});
+    SetRoles("card_tx",
+             {{"pid", "quasi_identifier"}, {"category", "other"}, {"amount", "sensitive"}});
 
     admin_ = AddUser("admin1", {{authz::Role::kAdministrator, 0}});
     admin2_ = AddUser("admin2", {{authz::Role::kAdministrator, 0}});
@@ -71,7 +82,8 @@ class AnalysisTest : public ::testing::Test {
     outsider_ = AddUser("jung", {{authz::Role::kAnalyst, 0}});
   }
 
-  void Import(const std::string& name, const std::string& csv, const std::string& tier, const std::string& sector) {
+  void Import(const std::string& name, const std::string& csv, const std::string& tier,
+              const std::string& sector) {
     std::string path = tmp_ / (name + ".csv");
     std::ofstream(path, std::ios::binary) << csv;
     zone::ImportRequest r;
@@ -92,7 +104,8 @@ class AnalysisTest : public ::testing::Test {
   int64_t AddUser(const std::string& username, const std::vector<authz::RoleGrant>& roles) {
     auto& db = zone_->db();
     EXPECT_TRUE(db.Run("INSERT INTO identity_users(username, display_name, status, password_hash, "
-                       "must_change_password, totp_confirmed, accreditation_expires, created_at, updated_at) "
+                       "must_change_password, totp_confirmed, accreditation_expires, created_at, "
+                       "updated_at) "
                        "VALUES (?1, ?1, 'active', 'x', 0, 1, '2030-01-01', 0, 0)",
                        username)
                     .ok());
@@ -102,11 +115,12 @@ class AnalysisTest : public ::testing::Test {
   }
 
   void Grant(int64_t user, authz::Role role, int64_t project_id) {
-    EXPECT_TRUE(zone_->db()
-                    .Run("INSERT INTO identity_roles(user_id, role, project_id, granted_by, granted_at) "
-                         "VALUES (?1, ?2, ?3, 0, 0)",
-                         user, authz::RoleName(role), project_id)
-                    .ok());
+    EXPECT_TRUE(
+        zone_->db()
+            .Run("INSERT INTO identity_roles(user_id, role, project_id, granted_by, granted_at) "
+                 "VALUES (?1, ?2, ?3, 0, 0)",
+                 user, authz::RoleName(role), project_id)
+            .ok());
   }
 
   // The signed-in person `user`, with the roles stored for them, on the fake clock's day.
@@ -115,18 +129,21 @@ class AnalysisTest : public ::testing::Test {
     a.user_id = user;
     auto st = zone_->db().Query("SELECT username FROM identity_users WHERE id = ?1", user);
     if (st.ok() && *st->Step()) a.username = st->Text(0);
-    auto roles = zone_->db().Query("SELECT role, project_id FROM identity_roles WHERE user_id = ?1", user);
+    auto roles =
+        zone_->db().Query("SELECT role, project_id FROM identity_roles WHERE user_id = ?1", user);
     while (roles.ok() && *roles->Step()) {
       a.roles.push_back({*authz::ParseRole(roles->Text(0)), roles->Int64(1)});
     }
-    a.accreditation_expires = Date{std::chrono::year(2030), std::chrono::month(1), std::chrono::day(1)};
+    a.accreditation_expires =
+        Date{std::chrono::year(2030), std::chrono::month(1), std::chrono::day(1)};
     a.today = SeoulDate(clock_.Now());
     a.method = authz::AuthMethod::kSession;
     return zone::Caller::Person(a, "test");
   }
 
   static Date Day(int y, int m, int d) {
-    return Date{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)), std::chrono::day(static_cast<unsigned>(d))};
+    return Date{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                std::chrono::day(static_cast<unsigned>(d))};
   }
 
   // residents (pid person; sido, sex, age, income) and card_tx (pid person; category,
@@ -146,7 +163,8 @@ class AnalysisTest : public ::testing::Test {
 
   // Creates (as the analyst) and approves (as admin_) a project; grants reviewer_ and
   // reviewer2_ the reviewer role for it.
-  zone::Project ApprovedProject(const std::string& name = "tourism_study", bool two_reviewers = false) {
+  zone::Project ApprovedProject(const std::string& name = "tourism_study",
+                                bool two_reviewers = false) {
     zone::ProjectSpec s = Spec(name);
     s.two_reviewers = two_reviewers;
     auto p = zone::CreateProject(*zone_, As(analyst_), s);
@@ -169,7 +187,8 @@ class AnalysisTest : public ::testing::Test {
   TempDir tmp_;
   FakeClock clock_{Start()};
   std::unique_ptr<zone::Zone> zone_;
-  int64_t admin_ = 0, admin2_ = 0, analyst_ = 0, analyst2_ = 0, reviewer_ = 0, reviewer2_ = 0, outsider_ = 0;
+  int64_t admin_ = 0, admin2_ = 0, analyst_ = 0, analyst2_ = 0, reviewer_ = 0, reviewer2_ = 0,
+          outsider_ = 0;
 };
 
 }  // namespace sz::testing

@@ -53,15 +53,18 @@ Result<Matrix> Invert(Matrix a) {
 
 }  // namespace
 
-Result<RegressionFit> FitOls(Sandbox& sandbox, const RegressionSpec& spec, const std::atomic<bool>* cancel) {
+Result<RegressionFit> FitOls(Sandbox& sandbox, const RegressionSpec& spec,
+                             const std::atomic<bool>* cancel) {
   if (spec.predictors.empty()) return InvalidArgument("a regression needs at least one predictor");
   SZ_RETURN_IF_ERROR(CheckExpressionFragment("outcome", spec.outcome));
   for (size_t i = 0; i < spec.predictors.size(); ++i) {
-    SZ_RETURN_IF_ERROR(CheckExpressionFragment(fmt::format("predictor {}", i + 1), spec.predictors[i]));
+    SZ_RETURN_IF_ERROR(
+        CheckExpressionFragment(fmt::format("predictor {}", i + 1), spec.predictors[i]));
   }
   SZ_ASSIGN_OR_RETURN(SourceClause source, CompileSource(sandbox, spec.source));
   size_t p = spec.predictors.size();
-  std::string cols = fmt::format("{} AS p0, CAST(({}) AS DOUBLE) AS y", source.person_exprs[0], spec.outcome);
+  std::string cols =
+      fmt::format("{} AS p0, CAST(({}) AS DOUBLE) AS y", source.person_exprs[0], spec.outcome);
   std::string complete = "y IS NOT NULL";
   for (size_t i = 0; i < p; ++i) {
     cols += fmt::format(", CAST(({}) AS DOUBLE) AS x{}", spec.predictors[i], i);
@@ -73,13 +76,15 @@ Result<RegressionFit> FitOls(Sandbox& sandbox, const RegressionSpec& spec, const
   moments += spec.intercept ? "var_pop(y)" : "avg(y * y)";
   for (size_t i = 0; i < p; ++i) moments += fmt::format(", avg(x{})", i);
   for (size_t i = 0; i < p; ++i) {
-    moments += spec.intercept ? fmt::format(", covar_pop(x{}, y)", i) : fmt::format(", avg(x{} * y)", i);
+    moments +=
+        spec.intercept ? fmt::format(", covar_pop(x{}, y)", i) : fmt::format(", avg(x{} * y)", i);
     for (size_t j = i; j < p; ++j) {
-      moments += spec.intercept ? fmt::format(", covar_pop(x{}, x{})", i, j) : fmt::format(", avg(x{} * x{})", i, j);
+      moments += spec.intercept ? fmt::format(", covar_pop(x{}, x{})", i, j)
+                                : fmt::format(", avg(x{} * x{})", i, j);
     }
   }
-  std::string sql = fmt::format("WITH src AS (SELECT {} {}) SELECT {} FROM src WHERE {}", cols, source.from_sql,
-                                moments, complete);
+  std::string sql = fmt::format("WITH src AS (SELECT {} {}) SELECT {} FROM src WHERE {}", cols,
+                                source.from_sql, moments, complete);
   SZ_ASSIGN_OR_RETURN(duck::QueryResult result, sandbox.RunComposed(sql, cancel));
   SZ_ASSIGN_OR_RETURN(auto rows, result.Rows());
   if (rows.size() != 1) return Internal("regression moments returned no row");

@@ -18,10 +18,12 @@ class RegressionTest : public ::testing::Test {
     {
       auto db = duck::Database::Open({});
       auto conn = duck::Connection::Open(*db);
-      ASSERT_TRUE(conn->Execute("COPY (SELECT * FROM (VALUES ('a', 1, 2), ('b', 2, 4), ('c', 3, 5), ('d', 4, 4), "
-                                "('e', 5, 5), ('f', 6, NULL)) t(pid, x, y)) TO " +
-                                duck::QuoteLiteral(path) + " (FORMAT parquet)")
-                      .ok());
+      ASSERT_TRUE(
+          conn->Execute(
+                  "COPY (SELECT * FROM (VALUES ('a', 1, 2), ('b', 2, 4), ('c', 3, 5), ('d', 4, 4), "
+                  "('e', 5, 5), ('f', 6, NULL)) t(pid, x, y)) TO " +
+                  duck::QuoteLiteral(path) + " (FORMAT parquet)")
+              .ok());
     }
     std::vector<SandboxTable> tables = {{"xy", path, {"pid", "x", "y"}, "pid", "dataset:7@2"}};
     SandboxLimits limits;

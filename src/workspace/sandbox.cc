@@ -76,12 +76,13 @@ Status LimitStatus(const Status& failure, const Watchdog& dog, const SandboxLimi
   }
   if (dog.cancelled()) return Cancelled("query cancelled; the workspace is still open");
   if (failure.code() == Code::kResourceExhausted) {
-    return ResourceExhausted(fmt::format(
-        "query needs more memory than the workspace's limit of {}; aggregate before "
-        "selecting rows, add a LIMIT, or drop temporary tables",
-        limits.memory_limit));
+    return ResourceExhausted(
+        fmt::format("query needs more memory than the workspace's limit of {}; aggregate before "
+                    "selecting rows, add a LIMIT, or drop temporary tables",
+                    limits.memory_limit));
   }
-  if (failure.code() == Code::kCancelled) return Cancelled("query cancelled; the workspace is still open");
+  if (failure.code() == Code::kCancelled)
+    return Cancelled("query cancelled; the workspace is still open");
   if (failure.code() == Code::kPermissionDenied || failure.code() == Code::kInvalidArgument ||
       failure.code() == Code::kInternal || failure.code() == Code::kUnavailable) {
     return DuckError(failure.message());
@@ -113,7 +114,8 @@ std::string TrimmedStatement(std::string_view statement) {
   while (!t.empty() && t.back().kind == TokenKind::kSymbol && t.back().text == ";") t.pop_back();
   if (t.empty()) return "";
   const Token& last = t.back();
-  return std::string(statement.substr(t.front().offset, last.offset + last.text.size() - t.front().offset));
+  return std::string(
+      statement.substr(t.front().offset, last.offset + last.text.size() - t.front().offset));
 }
 
 }  // namespace
@@ -123,13 +125,14 @@ Sandbox::~Sandbox() = default;
 Result<std::unique_ptr<Sandbox>> Sandbox::Create(std::span<const SandboxTable> tables,
                                                  const SandboxLimits& limits) {
   if (limits.threads < 1) return InvalidArgument("workspace threads must be at least 1");
-  if (limits.query_timeout.count() <= 0) return InvalidArgument("workspace time limit must be positive");
+  if (limits.query_timeout.count() <= 0)
+    return InvalidArgument("workspace time limit must be positive");
   auto box = std::unique_ptr<Sandbox>(new Sandbox());
   box->limits_ = limits;
   duck::Options options;
   options.threads = limits.threads;
   options.memory_limit = limits.memory_limit;
-  options.temp_directory = "";  // no spilling: plaintext never reaches a disk
+  options.temp_directory = "";     // no spilling: plaintext never reaches a disk
   options.external_access = true;  // until the tables are loaded; LockDown() turns it off
   SZ_ASSIGN_OR_RETURN(box->db_, duck::Database::Open(options));
   SZ_ASSIGN_OR_RETURN(box->conn_, duck::Connection::Open(box->db_));
@@ -153,7 +156,8 @@ Status Sandbox::Load(std::span<const SandboxTable> tables) {
     std::string select;
     for (const std::string& c : table.columns) {
       if (Lower(c) == kPersonColumn) {
-        return InvalidArgument(fmt::format("table {}: column name {} is reserved", table.name, kPersonColumn));
+        return InvalidArgument(
+            fmt::format("table {}: column name {} is reserved", table.name, kPersonColumn));
       }
       select += duck::QuoteIdent(c) + ", ";
     }
@@ -162,7 +166,8 @@ Status Sandbox::Load(std::span<const SandboxTable> tables) {
       select += "CAST(file_row_number AS UBIGINT)";
       source += ", file_row_number = true)";
     } else {
-      select += fmt::format("hash(CAST({} AS VARCHAR) || '{}')", duck::QuoteIdent(table.person_column), salt);
+      select += fmt::format("hash(CAST({} AS VARCHAR) || '{}')",
+                            duck::QuoteIdent(table.person_column), salt);
       source += ")";
     }
     std::string sql = fmt::format("CREATE TABLE memory.main.{} AS SELECT {} AS {} FROM {}",
@@ -170,18 +175,19 @@ Status Sandbox::Load(std::span<const SandboxTable> tables) {
     Status s = conn_.Execute(sql);
     if (!s.ok()) {
       return s.code() == Code::kResourceExhausted
-                 ? ResourceExhausted(fmt::format(
-                       "table {} does not fit the workspace's memory limit of {}", table.name,
-                       limits_.memory_limit))
+                 ? ResourceExhausted(
+                       fmt::format("table {} does not fit the workspace's memory limit of {}",
+                                   table.name, limits_.memory_limit))
                  : s.WithContext(fmt::format("loading table {}", table.name));
     }
     SandboxTable kept = table;
     kept.parquet_path.clear();
     kept.one_row_per_person = table.person_column.empty();
     if (!kept.one_row_per_person) {
-      SZ_ASSIGN_OR_RETURN(duck::Value unique,
-                          conn_.Scalar(fmt::format("SELECT count(*) = count(DISTINCT {}) FROM memory.main.{}",
-                                                   kPersonColumn, duck::QuoteIdent(table.name))));
+      SZ_ASSIGN_OR_RETURN(
+          duck::Value unique,
+          conn_.Scalar(fmt::format("SELECT count(*) = count(DISTINCT {}) FROM memory.main.{}",
+                                   kPersonColumn, duck::QuoteIdent(table.name))));
       kept.one_row_per_person = std::holds_alternative<bool>(unique) && std::get<bool>(unique);
     }
     tables_.push_back(std::move(kept));
@@ -192,7 +198,8 @@ Status Sandbox::Load(std::span<const SandboxTable> tables) {
 Status Sandbox::LockDown() {
   SZ_RETURN_IF_ERROR(conn_.Execute("SET enable_external_access = false"));
   SZ_RETURN_IF_ERROR(conn_.Execute("SET lock_configuration = true"));
-  SZ_ASSIGN_OR_RETURN(duck::Value v, conn_.Scalar("SELECT current_setting('enable_external_access')"));
+  SZ_ASSIGN_OR_RETURN(duck::Value v,
+                      conn_.Scalar("SELECT current_setting('enable_external_access')"));
   if (duck::ValueToString(v) != "false") return Internal("workspace lock-down did not take effect");
   return OkStatus();
 }
@@ -221,7 +228,8 @@ std::vector<std::string> Sandbox::Touched(std::string_view sql) {
   // that names a table counts as well, which can only over-report.
   if (auto tokens = Tokenize(sql); tokens.ok()) {
     for (const Token& t : *tokens) {
-      if (t.kind == TokenKind::kWord || t.kind == TokenKind::kQuotedIdent) names.push_back(IdentifierName(t));
+      if (t.kind == TokenKind::kWord || t.kind == TokenKind::kQuotedIdent)
+        names.push_back(IdentifierName(t));
     }
   }
   std::set<std::string> labels;
@@ -243,11 +251,13 @@ auto Sandbox::Guarded(const std::atomic<bool>* cancel, Fn&& fn) -> decltype(fn()
   return result;
 }
 
-Result<duck::QueryResult> Sandbox::RunComposed(std::string_view sql, const std::atomic<bool>* cancel) {
+Result<duck::QueryResult> Sandbox::RunComposed(std::string_view sql,
+                                               const std::atomic<bool>* cancel) {
   return Guarded(cancel, [&]() -> Result<duck::QueryResult> { return conn_.Query(sql); });
 }
 
-Result<StatementResult> Sandbox::Execute(std::string_view statement, const std::atomic<bool>* cancel) {
+Result<StatementResult> Sandbox::Execute(std::string_view statement,
+                                         const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(StatementPlan plan, PlanStatement(conn_, statement));
   StatementResult out;
   out.kind = plan.kind;
@@ -255,22 +265,24 @@ Result<StatementResult> Sandbox::Execute(std::string_view statement, const std::
 
   if (plan.kind == StatementKind::kDropTemp) {
     if (!conn_.Execute(plan.drop_sql).ok()) {
-      return InvalidArgument(fmt::format("there is no temporary {} named {}", plan.view ? "view" : "table",
-                                         plan.temp_name));
+      return InvalidArgument(fmt::format("there is no temporary {} named {}",
+                                         plan.view ? "view" : "table", plan.temp_name));
     }
     temp_sources_.erase(plan.temp_name);
-    out.message = fmt::format("dropped temporary {} {}", plan.view ? "view" : "table", plan.temp_name);
+    out.message =
+        fmt::format("dropped temporary {} {}", plan.view ? "view" : "table", plan.temp_name);
     return out;
   }
   if (plan.kind == StatementKind::kCreateTemp) {
     if (Table(plan.temp_name) != nullptr) {
-      return InvalidArgument(fmt::format(
-          "{} is an approved table; give the temporary {} another name", plan.temp_name,
-          plan.view ? "view" : "table"));
+      return InvalidArgument(
+          fmt::format("{} is an approved table; give the temporary {} another name", plan.temp_name,
+                      plan.view ? "view" : "table"));
     }
     SZ_RETURN_IF_ERROR(Guarded(cancel, [&] { return plan.prepared.Execute(); }).status());
     temp_sources_[plan.temp_name] = {out.touched.begin(), out.touched.end()};
-    out.message = fmt::format("created temporary {} {}", plan.view ? "view" : "table", plan.temp_name);
+    out.message =
+        fmt::format("created temporary {} {}", plan.view ? "view" : "table", plan.temp_name);
     return out;
   }
 
@@ -282,11 +294,13 @@ Result<StatementResult> Sandbox::Execute(std::string_view statement, const std::
   }
   if (!readable && plan.kind == StatementKind::kQuery) {
     // Nested, interval, UUID, ... columns: show their text form.
-    auto wrapped = conn_.Prepare("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (" + TrimmedStatement(statement) + ")");
+    auto wrapped = conn_.Prepare("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (" +
+                                 TrimmedStatement(statement) + ")");
     if (wrapped.ok()) plan.prepared = std::move(*wrapped);
   }
   size_t limit = limits_.max_result_rows;
-  SZ_ASSIGN_OR_RETURN(auto rows, Guarded(cancel, [&]() -> Result<std::vector<std::vector<duck::Value>>> {
+  SZ_ASSIGN_OR_RETURN(auto rows,
+                      Guarded(cancel, [&]() -> Result<std::vector<std::vector<duck::Value>>> {
                         SZ_ASSIGN_OR_RETURN(duck::QueryResult r, plan.prepared.ExecuteStreaming());
                         for (size_t c = 0; c < r.ColumnCount(); ++c) {
                           out.columns.push_back(r.ColumnName(c));

@@ -49,10 +49,10 @@ namespace sz::workspace {
 inline constexpr std::string_view kPersonColumn = "sz_person";
 
 struct SandboxLimits {
-  int threads = 2;                        // Default: 2
-  std::string memory_limit = "2GB";       // Default: 2GB (DuckDB syntax)
+  int threads = 2;                   // Default: 2
+  std::string memory_limit = "2GB";  // Default: 2GB (DuckDB syntax)
   std::chrono::milliseconds query_timeout{std::chrono::seconds(60)};  // Default: 60 s
-  size_t max_result_rows = 10000;         // Default: 10,000 rows returned per statement
+  size_t max_result_rows = 10000;  // Default: 10,000 rows returned per statement
 };
 
 struct SandboxTable {

@@ -11,7 +11,8 @@ namespace {
 using Json = nlohmann::json;
 using OJson = nlohmann::ordered_json;
 
-Status OnlyKeys(const Json& j, std::string_view what, std::initializer_list<std::string_view> keys) {
+Status OnlyKeys(const Json& j, std::string_view what,
+                std::initializer_list<std::string_view> keys) {
   if (!j.is_object()) return InvalidArgument(fmt::format("{} must be a JSON object", what));
   std::set<std::string_view> allowed(keys);
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -27,13 +28,15 @@ Result<std::string> Text(const Json& j, const char* key, std::string_view what, 
     if (required) return InvalidArgument(fmt::format("{}: '{}' is required", what, key));
     return std::string();
   }
-  if (!j[key].is_string()) return InvalidArgument(fmt::format("{}: '{}' must be a string", what, key));
+  if (!j[key].is_string())
+    return InvalidArgument(fmt::format("{}: '{}' must be a string", what, key));
   return j[key].get<std::string>();
 }
 
 Result<bool> Flag(const Json& j, const char* key, std::string_view what, bool fallback) {
   if (!j.contains(key)) return fallback;
-  if (!j[key].is_boolean()) return InvalidArgument(fmt::format("{}: '{}' must be true or false", what, key));
+  if (!j[key].is_boolean())
+    return InvalidArgument(fmt::format("{}: '{}' must be true or false", what, key));
   return j[key].get<bool>();
 }
 
@@ -42,7 +45,8 @@ Result<std::vector<std::string>> Texts(const Json& j, const char* key, std::stri
   if (!j.contains(key)) return out;
   if (!j[key].is_array()) return InvalidArgument(fmt::format("{}: '{}' must be a list", what, key));
   for (const Json& v : j[key]) {
-    if (!v.is_string()) return InvalidArgument(fmt::format("{}: '{}' must hold strings", what, key));
+    if (!v.is_string())
+      return InvalidArgument(fmt::format("{}: '{}' must hold strings", what, key));
     out.push_back(v.get<std::string>());
   }
   return out;
@@ -93,7 +97,8 @@ void WriteSource(const TableSpec& spec, OJson& j) {
   }
   if (!spec.filters.empty()) {
     OJson filters = OJson::array();
-    for (const FilterSpec& f : spec.filters) filters.push_back(OJson{{"expression", f.expression}, {"values", f.values}});
+    for (const FilterSpec& f : spec.filters)
+      filters.push_back(OJson{{"expression", f.expression}, {"values", f.values}});
     j["filters"] = std::move(filters);
   }
   if (!spec.where.empty()) j["where"] = spec.where;
@@ -101,7 +106,8 @@ void WriteSource(const TableSpec& spec, OJson& j) {
 
 std::string SourceText(const TableSpec& spec) {
   std::string out = "from " + spec.from;
-  for (const JoinSpec& j : spec.joins) out += fmt::format(" {} {} on {}", j.left ? "left join" : "join", j.table, j.on);
+  for (const JoinSpec& j : spec.joins)
+    out += fmt::format(" {} {} on {}", j.left ? "left join" : "join", j.table, j.on);
   for (const FilterSpec& f : spec.filters) {
     std::string values;
     for (const std::string& v : f.values) values += (values.empty() ? "" : ", ") + v;
@@ -118,7 +124,10 @@ OJson TableSpecToJson(const TableSpec& spec) {
   WriteSource(spec, j);
   OJson dims = OJson::array();
   for (const DimensionSpec& d : spec.dimensions) {
-    dims.push_back(OJson{{"name", d.name}, {"levels", d.levels}, {"total", d.total}, {"total_label", d.total_label}});
+    dims.push_back(OJson{{"name", d.name},
+                         {"levels", d.levels},
+                         {"total", d.total},
+                         {"total_label", d.total_label}});
   }
   j["dimensions"] = std::move(dims);
   j["statistic"] = AggregateName(spec.aggregate);
@@ -128,8 +137,9 @@ OJson TableSpecToJson(const TableSpec& spec) {
 }
 
 Result<TableSpec> TableSpecFromJson(const Json& j) {
-  SZ_RETURN_IF_ERROR(OnlyKeys(j, "table", {"from", "alias", "joins", "filters", "where", "dimensions", "statistic",
-                                           "measure", "quantile"}));
+  SZ_RETURN_IF_ERROR(OnlyKeys(j, "table",
+                              {"from", "alias", "joins", "filters", "where", "dimensions",
+                               "statistic", "measure", "quantile"}));
   TableSpec spec;
   SZ_RETURN_IF_ERROR(ReadSource(j, spec));
   if (!j.contains("dimensions") || !j["dimensions"].is_array()) {
@@ -179,7 +189,8 @@ Result<RegressionSpec> RegressionSpecFromJson(std::string_view text) {
   SZ_RETURN_IF_ERROR(OnlyKeys(j, "regression", {"source", "outcome", "predictors", "intercept"}));
   RegressionSpec spec;
   if (!j.contains("source")) return InvalidArgument("regression: 'source' is required");
-  SZ_RETURN_IF_ERROR(OnlyKeys(j["source"], "source", {"from", "alias", "joins", "filters", "where"}));
+  SZ_RETURN_IF_ERROR(
+      OnlyKeys(j["source"], "source", {"from", "alias", "joins", "filters", "where"}));
   SZ_RETURN_IF_ERROR(ReadSource(j["source"], spec.source));
   SZ_ASSIGN_OR_RETURN(spec.outcome, Text(j, "outcome", "regression", true));
   SZ_ASSIGN_OR_RETURN(spec.predictors, Texts(j, "predictors", "regression"));
@@ -203,7 +214,8 @@ std::string DescribeTable(const TableSpec& spec) {
 std::string DescribeRegression(const RegressionSpec& spec) {
   std::string rhs;
   for (const std::string& p : spec.predictors) rhs += (rhs.empty() ? "" : " + ") + p;
-  return fmt::format("ols {} ~ {}{} {}", spec.outcome, spec.intercept ? "1 + " : "0 + ", rhs, SourceText(spec.source));
+  return fmt::format("ols {} ~ {}{} {}", spec.outcome, spec.intercept ? "1 + " : "0 + ", rhs,
+                     SourceText(spec.source));
 }
 
 }  // namespace sz::workspace

@@ -161,8 +161,10 @@ Result<std::vector<std::string>> SplitStatements(std::string_view script) {
   auto flush = [&](size_t end) {
     if (has_code) {
       std::string_view piece = script.substr(begin, end - begin);
-      while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.front()))) piece.remove_prefix(1);
-      while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.back()))) piece.remove_suffix(1);
+      while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.front())))
+        piece.remove_prefix(1);
+      while (!piece.empty() && std::isspace(static_cast<unsigned char>(piece.back())))
+        piece.remove_suffix(1);
       out.emplace_back(piece);
     }
     has_code = false;
@@ -191,7 +193,8 @@ Status CheckExpressionFragment(std::string_view what, std::string_view fragment)
       case TokenKind::kParameter:
         return InvalidArgument(fmt::format("{} must not contain parameters ($, ?)", what));
       case TokenKind::kSymbol:
-        if (t.text == ";") return InvalidArgument(fmt::format("{} must be one expression, without ';'", what));
+        if (t.text == ";")
+          return InvalidArgument(fmt::format("{} must be one expression, without ';'", what));
         if (t.text == "(") ++depth;
         if (t.text == ")" && --depth < 0) {
           return InvalidArgument(fmt::format("{} has a ')' without its '('", what));

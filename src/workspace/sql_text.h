@@ -27,9 +27,9 @@ enum class TokenKind {
   kQuotedIdent,  // "x"; text() includes the quotes
   kString,       // '...', E'...', $$...$$
   kNumber,
-  kSymbol,       // one character: ( ) , ; . = < > + - * / ...
-  kParameter,    // $1, $name, ?
-  kComment,      // -- ... or /* ... */
+  kSymbol,     // one character: ( ) , ; . = < > + - * / ...
+  kParameter,  // $1, $name, ?
+  kComment,    // -- ... or /* ... */
 };
 
 struct Token {

@@ -29,10 +29,10 @@ namespace sz::workspace {
 
 struct StatementPlan {
   StatementKind kind = StatementKind::kQuery;
-  duck::Prepared prepared;   // query, explain, create: run this
-  std::string drop_sql;      // drop: run this instead of the analyst's text
-  std::string temp_name;     // create, drop: the temporary object
-  bool view = false;         // create, drop: a view rather than a table
+  duck::Prepared prepared;  // query, explain, create: run this
+  std::string drop_sql;     // drop: run this instead of the analyst's text
+  std::string temp_name;    // create, drop: the temporary object
+  bool view = false;        // create, drop: a view rather than a table
 };
 
 // PermissionDenied for a refused statement or one that touches files; InvalidArgument

@@ -28,26 +28,36 @@ struct AggregateRow {
 };
 
 constexpr AggregateRow kAggregates[] = {
-    {Aggregate::kPersons, "persons", disclosure::Statistic::kCount, disclosure::OutputType::kFrequencyTable, ""},
-    {Aggregate::kRows, "rows", disclosure::Statistic::kCount, disclosure::OutputType::kFrequencyTable, ""},
-    {Aggregate::kSum, "sum", disclosure::Statistic::kSum, disclosure::OutputType::kMagnitudeTable, ""},
-    {Aggregate::kMean, "mean", disclosure::Statistic::kMean, disclosure::OutputType::kMagnitudeTable, ""},
-    {Aggregate::kMedian, "median", disclosure::Statistic::kMedian, disclosure::OutputType::kQuantiles, "median(m)"},
-    {Aggregate::kQuantile, "quantile", disclosure::Statistic::kQuantile, disclosure::OutputType::kQuantiles,
-     "quantile_cont(m, {q})"},
-    {Aggregate::kMin, "min", disclosure::Statistic::kMin, disclosure::OutputType::kExtremes, "min(m)"},
-    {Aggregate::kMax, "max", disclosure::Statistic::kMax, disclosure::OutputType::kExtremes, "max(m)"},
-    {Aggregate::kMode, "mode", disclosure::Statistic::kMode, disclosure::OutputType::kExtremes, "mode(m)"},
-    {Aggregate::kVariance, "variance", disclosure::Statistic::kVariance, disclosure::OutputType::kDispersion,
-     "var_samp(m)"},
-    {Aggregate::kStdDev, "stddev", disclosure::Statistic::kStdDev, disclosure::OutputType::kDispersion,
-     "stddev_samp(m)"},
+    {Aggregate::kPersons, "persons", disclosure::Statistic::kCount,
+     disclosure::OutputType::kFrequencyTable, ""},
+    {Aggregate::kRows, "rows", disclosure::Statistic::kCount,
+     disclosure::OutputType::kFrequencyTable, ""},
+    {Aggregate::kSum, "sum", disclosure::Statistic::kSum, disclosure::OutputType::kMagnitudeTable,
+     ""},
+    {Aggregate::kMean, "mean", disclosure::Statistic::kMean,
+     disclosure::OutputType::kMagnitudeTable, ""},
+    {Aggregate::kMedian, "median", disclosure::Statistic::kMedian,
+     disclosure::OutputType::kQuantiles, "median(m)"},
+    {Aggregate::kQuantile, "quantile", disclosure::Statistic::kQuantile,
+     disclosure::OutputType::kQuantiles, "quantile_cont(m, {q})"},
+    {Aggregate::kMin, "min", disclosure::Statistic::kMin, disclosure::OutputType::kExtremes,
+     "min(m)"},
+    {Aggregate::kMax, "max", disclosure::Statistic::kMax, disclosure::OutputType::kExtremes,
+     "max(m)"},
+    {Aggregate::kMode, "mode", disclosure::Statistic::kMode, disclosure::OutputType::kExtremes,
+     "mode(m)"},
+    {Aggregate::kVariance, "variance", disclosure::Statistic::kVariance,
+     disclosure::OutputType::kDispersion, "var_samp(m)"},
+    {Aggregate::kStdDev, "stddev", disclosure::Statistic::kStdDev,
+     disclosure::OutputType::kDispersion, "stddev_samp(m)"},
 };
 
 const AggregateRow& RowOf(Aggregate a) { return kAggregates[static_cast<int>(a)]; }
 
 bool NeedsMeasure(Aggregate a) { return a != Aggregate::kPersons && a != Aggregate::kRows; }
-bool Additive(Aggregate a) { return a == Aggregate::kPersons || a == Aggregate::kRows || a == Aggregate::kSum; }
+bool Additive(Aggregate a) {
+  return a == Aggregate::kPersons || a == Aggregate::kRows || a == Aggregate::kSum;
+}
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -58,14 +68,16 @@ std::string Trim(std::string_view s) {
 Status ValidateAlias(std::string_view what, std::string_view alias) {
   static const std::regex kAlias("[a-z_][a-z0-9_]{0,62}");
   if (alias.empty() || std::regex_match(alias.begin(), alias.end(), kAlias)) return OkStatus();
-  return InvalidArgument(fmt::format("{} alias '{}' must be lower-case letters, digits and '_'", what, alias));
+  return InvalidArgument(
+      fmt::format("{} alias '{}' must be lower-case letters, digits and '_'", what, alias));
 }
 
-const SandboxTable* ApprovedTable(const Sandbox& sandbox, std::string_view what, std::string_view name,
-                                  Status& status) {
+const SandboxTable* ApprovedTable(const Sandbox& sandbox, std::string_view what,
+                                  std::string_view name, Status& status) {
   const SandboxTable* t = sandbox.Table(name);
   if (t == nullptr) {
-    status = InvalidArgument(fmt::format("{} '{}' is not an approved table of this project", what, name));
+    status = InvalidArgument(
+        fmt::format("{} '{}' is not an approved table of this project", what, name));
   }
   return t;
 }
@@ -73,11 +85,11 @@ const SandboxTable* ApprovedTable(const Sandbox& sandbox, std::string_view what,
 // Everything the compiler needs, validated once.
 struct Plan {
   const TableSpec* spec = nullptr;
-  std::vector<std::string> keys;             // k<dim>_<level>, dimension by dimension
+  std::vector<std::string> keys;               // k<dim>_<level>, dimension by dimension
   std::vector<std::vector<std::string>> sets;  // grouping sets (key names)
-  std::string from_sql;                      // FROM ... JOIN ... WHERE ...
-  std::vector<std::string> person_exprs;     // base first, then joins
-  bool fast = false;                         // single table, one row per person
+  std::string from_sql;                        // FROM ... JOIN ... WHERE ...
+  std::vector<std::string> person_exprs;       // base first, then joins
+  bool fast = false;                           // single table, one row per person
 };
 
 }  // namespace
@@ -91,7 +103,8 @@ Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec
   out.single_person_table = spec.joins.empty() && base->one_row_per_person;
   out.touched.push_back(base->label);
   std::string base_alias = spec.alias.empty() ? spec.from : spec.alias;
-  out.from_sql = fmt::format("FROM memory.main.{} AS {}", duck::QuoteIdent(base->name), duck::QuoteIdent(base_alias));
+  out.from_sql = fmt::format("FROM memory.main.{} AS {}", duck::QuoteIdent(base->name),
+                             duck::QuoteIdent(base_alias));
   out.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(base_alias), kPersonColumn));
   for (size_t j = 0; j < spec.joins.size(); ++j) {
     const JoinSpec& join = spec.joins[j];
@@ -100,8 +113,9 @@ Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec
     SZ_RETURN_IF_ERROR(ValidateAlias("join", join.alias));
     SZ_RETURN_IF_ERROR(CheckExpressionFragment(fmt::format("join condition {}", j + 1), join.on));
     std::string alias = join.alias.empty() ? join.table : join.alias;
-    out.from_sql += fmt::format(" {} memory.main.{} AS {} ON ({})", join.left ? "LEFT JOIN" : "JOIN",
-                                duck::QuoteIdent(t->name), duck::QuoteIdent(alias), join.on);
+    out.from_sql +=
+        fmt::format(" {} memory.main.{} AS {} ON ({})", join.left ? "LEFT JOIN" : "JOIN",
+                    duck::QuoteIdent(t->name), duck::QuoteIdent(alias), join.on);
     out.person_exprs.push_back(fmt::format("{}.{}", duck::QuoteIdent(alias), kPersonColumn));
     out.touched.push_back(t->label);
   }
@@ -111,9 +125,11 @@ Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec
   for (size_t f = 0; f < spec.filters.size(); ++f) {
     const FilterSpec& filter = spec.filters[f];
     SZ_RETURN_IF_ERROR(CheckExpressionFragment(fmt::format("filter {}", f + 1), filter.expression));
-    if (filter.values.empty()) return InvalidArgument(fmt::format("filter {} lists no values", f + 1));
+    if (filter.values.empty())
+      return InvalidArgument(fmt::format("filter {} lists no values", f + 1));
     std::string list;
-    for (const std::string& v : filter.values) list += (list.empty() ? "" : ", ") + duck::QuoteLiteral(v);
+    for (const std::string& v : filter.values)
+      list += (list.empty() ? "" : ", ") + duck::QuoteLiteral(v);
     conditions.push_back(fmt::format("CAST(({}) AS VARCHAR) IN ({})", filter.expression, list));
   }
   if (!Trim(spec.where).empty()) {
@@ -140,7 +156,8 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
   if (spec.dimensions.empty()) return InvalidArgument("a table needs at least one dimension");
   if (NeedsMeasure(spec.aggregate)) {
     if (Trim(spec.measure).empty()) {
-      return InvalidArgument(fmt::format("a {} table needs a measure", AggregateName(spec.aggregate)));
+      return InvalidArgument(
+          fmt::format("a {} table needs a measure", AggregateName(spec.aggregate)));
     }
     SZ_RETURN_IF_ERROR(CheckExpressionFragment("measure", spec.measure));
   }
@@ -152,14 +169,16 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
   std::vector<std::vector<std::vector<std::string>>> prefixes;  // [dim][choice] -> keys
   for (size_t d = 0; d < spec.dimensions.size(); ++d) {
     const DimensionSpec& dim = spec.dimensions[d];
-    if (Trim(dim.name).empty()) return InvalidArgument(fmt::format("dimension {} has no name", d + 1));
-    if (dim.levels.empty()) return InvalidArgument(fmt::format("dimension '{}' has no levels", dim.name));
+    if (Trim(dim.name).empty())
+      return InvalidArgument(fmt::format("dimension {} has no name", d + 1));
+    if (dim.levels.empty())
+      return InvalidArgument(fmt::format("dimension '{}' has no levels", dim.name));
     std::vector<std::vector<std::string>> choices;
     std::vector<std::string> prefix;
     if (dim.total) choices.push_back(prefix);
     for (size_t l = 0; l < dim.levels.size(); ++l) {
-      SZ_RETURN_IF_ERROR(CheckExpressionFragment(fmt::format("dimension '{}' level {}", dim.name, l + 1),
-                                                 dim.levels[l]));
+      SZ_RETURN_IF_ERROR(CheckExpressionFragment(
+          fmt::format("dimension '{}' level {}", dim.name, l + 1), dim.levels[l]));
       std::string key = fmt::format("k{}_{}", d, l);
       plan.keys.push_back(key);
       prefix.push_back(key);
@@ -182,9 +201,11 @@ Result<Plan> MakePlan(const Sandbox& sandbox, const TableSpec& spec) {
   return plan;
 }
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep, std::string_view prefix = "") {
+std::string Join(const std::vector<std::string>& items, std::string_view sep,
+                 std::string_view prefix = "") {
   std::string out;
-  for (const std::string& i : items) out += (out.empty() ? "" : std::string(sep)) + std::string(prefix) + i;
+  for (const std::string& i : items)
+    out += (out.empty() ? "" : std::string(sep)) + std::string(prefix) + i;
   return out;
 }
 
@@ -203,17 +224,21 @@ std::string SourceCte(const Plan& plan) {
   std::vector<std::string> cols;
   size_t k = 0;
   for (const DimensionSpec& dim : spec.dimensions) {
-    for (const std::string& level : dim.levels) cols.push_back(fmt::format("({}) AS {}", level, plan.keys[k++]));
+    for (const std::string& level : dim.levels)
+      cols.push_back(fmt::format("({}) AS {}", level, plan.keys[k++]));
   }
-  for (size_t p = 0; p < plan.person_exprs.size(); ++p) cols.push_back(fmt::format("{} AS p{}", plan.person_exprs[p], p));
-  cols.push_back(NeedsMeasure(spec.aggregate) ? fmt::format("CAST(({}) AS DOUBLE) AS m", spec.measure)
-                                              : "CAST(NULL AS DOUBLE) AS m");
+  for (size_t p = 0; p < plan.person_exprs.size(); ++p)
+    cols.push_back(fmt::format("{} AS p{}", plan.person_exprs[p], p));
+  cols.push_back(NeedsMeasure(spec.aggregate)
+                     ? fmt::format("CAST(({}) AS DOUBLE) AS m", spec.measure)
+                     : "CAST(NULL AS DOUBLE) AS m");
   return fmt::format("src AS (SELECT {} {})", Join(cols, ", "), plan.from_sql);
 }
 
 std::string KeyMatch(const Plan& plan, std::string_view other) {
   std::string out = fmt::format("{0}.g = ev.g", other);
-  for (const std::string& k : plan.keys) out += fmt::format(" AND {0}.{1} IS NOT DISTINCT FROM ev.{1}", other, k);
+  for (const std::string& k : plan.keys)
+    out += fmt::format(" AND {0}.{1} IS NOT DISTINCT FROM ev.{1}", other, k);
   return out;
 }
 
@@ -242,13 +267,15 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
     // One row per person: the row is the person's contribution, and each person is in
     // exactly one leaf cell, so every margin's evidence follows from the leaf cells' (sums,
     // and the top two of the leaves' top twos). One pass over the rows.
-    std::string measures = NeedsMeasure(spec.aggregate)
-                               ? "sum(m) AS total, max(m, 2) AS top, count_if(m < 0) AS neg, "
-                                 "count(*) AS nrows, count(m) AS nval"
-                               : "CAST(NULL AS DOUBLE) AS total, CAST([] AS DOUBLE[]) AS top, 0 AS neg, "
-                                 "count(*) AS nrows, 0 AS nval";
-    ctes.push_back(fmt::format("leaf AS MATERIALIZED (SELECT {0}, count(*) AS persons, {1} FROM src GROUP BY {0})",
-                               keys, measures));
+    std::string measures =
+        NeedsMeasure(spec.aggregate)
+            ? "sum(m) AS total, max(m, 2) AS top, count_if(m < 0) AS neg, "
+              "count(*) AS nrows, count(m) AS nval"
+            : "CAST(NULL AS DOUBLE) AS total, CAST([] AS DOUBLE[]) AS top, 0 AS neg, "
+              "count(*) AS nrows, 0 AS nval";
+    ctes.push_back(fmt::format(
+        "leaf AS MATERIALIZED (SELECT {0}, count(*) AS persons, {1} FROM src GROUP BY {0})", keys,
+        measures));
     ctes.push_back(fmt::format(
         "ev AS (SELECT {0}, {1}, sum(persons) AS persons, sum(total) AS total, "
         "list_reverse_sort(flatten(list(top)))[1:2] AS top, sum(neg) AS neg, sum(nrows) AS nrows, "
@@ -271,10 +298,11 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
       std::string per = fmt::format(
           "(SELECT {}p0, sum(m) AS c, count(*) AS nrows, count(m) AS nval FROM src GROUP BY {}p0)",
           set.empty() ? "" : set_keys + ", ", set.empty() ? "" : set_keys + ", ");
-      branches.push_back(fmt::format(
-          "SELECT {} AS g, {}, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, count_if(c < 0) "
-          "AS neg, sum(nrows) AS nrows, sum(nval) AS nval FROM {} per{}",
-          g, Join(cols, ", "), per, set.empty() ? "" : " GROUP BY " + set_keys));
+      branches.push_back(
+          fmt::format("SELECT {} AS g, {}, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, "
+                      "count_if(c < 0) "
+                      "AS neg, sum(nrows) AS nrows, sum(nval) AS nval FROM {} per{}",
+                      g, Join(cols, ", "), per, set.empty() ? "" : " GROUP BY " + set_keys));
     }
     // The full set first, so that the key columns take their types from it.
     std::reverse(branches.begin(), branches.end());
@@ -285,28 +313,40 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
   std::string_view row_function = RowOf(spec.aggregate).row_function;
   std::string value;
   switch (spec.aggregate) {
-    case Aggregate::kPersons: value = "CAST(ev.persons AS DOUBLE)"; break;
-    case Aggregate::kRows: value = "CAST(ev.nrows AS DOUBLE)"; break;
-    case Aggregate::kSum: value = "ev.total"; break;
-    case Aggregate::kMean: value = "ev.total / NULLIF(ev.nval, 0)"; break;
+    case Aggregate::kPersons:
+      value = "CAST(ev.persons AS DOUBLE)";
+      break;
+    case Aggregate::kRows:
+      value = "CAST(ev.nrows AS DOUBLE)";
+      break;
+    case Aggregate::kSum:
+      value = "ev.total";
+      break;
+    case Aggregate::kMean:
+      value = "ev.total / NULLIF(ev.nval, 0)";
+      break;
     default: {
       std::string fn = fmt::format(fmt::runtime(row_function), fmt::arg("q", spec.quantile));
-      ctes.push_back(fmt::format("vals AS (SELECT {0}, {1}, CAST({2} AS DOUBLE) AS v FROM src GROUP BY {3})", grouping,
-                                 keys, fn, GroupingSets(plan, "")));
+      ctes.push_back(
+          fmt::format("vals AS (SELECT {0}, {1}, CAST({2} AS DOUBLE) AS v FROM src GROUP BY {3})",
+                      grouping, keys, fn, GroupingSets(plan, "")));
       joins += " LEFT JOIN vals ON " + KeyMatch(plan, "vals");
       value = "vals.v";
     }
   }
   if (plan.person_exprs.size() > 1) {
     std::vector<std::string> counts;
-    for (size_t p = 1; p < plan.person_exprs.size(); ++p) counts.push_back(fmt::format("count(DISTINCT p{0}) AS n{0}", p));
+    for (size_t p = 1; p < plan.person_exprs.size(); ++p)
+      counts.push_back(fmt::format("count(DISTINCT p{0}) AS n{0}", p));
     ctes.push_back(fmt::format("jp AS (SELECT {0}, {1}, {2} FROM src GROUP BY {3})", grouping, keys,
                                Join(counts, ", "), GroupingSets(plan, "")));
     joins += " LEFT JOIN jp ON " + KeyMatch(plan, "jp");
-    for (size_t p = 1; p < plan.person_exprs.size(); ++p) extra_cols.push_back(fmt::format("jp.n{}", p));
+    for (size_t p = 1; p < plan.person_exprs.size(); ++p)
+      extra_cols.push_back(fmt::format("jp.n{}", p));
   }
   std::vector<std::string> labels;
-  for (const std::string& k : plan.keys) labels.push_back(fmt::format("CAST(ev.{0} AS VARCHAR) AS {0}", k));
+  for (const std::string& k : plan.keys)
+    labels.push_back(fmt::format("CAST(ev.{0} AS VARCHAR) AS {0}", k));
   std::string select = fmt::format(
       "SELECT ev.g, {}, ev.persons, {} AS value, ev.total, coalesce(ev.top[1], 0) AS top1, "
       "coalesce(ev.top[2], 0) AS top2, ev.neg, ev.nrows - ev.nval AS nulls{}",
@@ -320,14 +360,22 @@ Result<std::string> CompilePlainQuery(const Sandbox& sandbox, const TableSpec& s
   std::string value;
   switch (spec.aggregate) {
     case Aggregate::kPersons:
-    case Aggregate::kRows: value = "count(*)"; break;
-    case Aggregate::kSum: value = "sum(m)"; break;
-    case Aggregate::kMean: value = "avg(m)"; break;
-    default: value = fmt::format(fmt::runtime(RowOf(spec.aggregate).row_function), fmt::arg("q", spec.quantile));
+    case Aggregate::kRows:
+      value = "count(*)";
+      break;
+    case Aggregate::kSum:
+      value = "sum(m)";
+      break;
+    case Aggregate::kMean:
+      value = "avg(m)";
+      break;
+    default:
+      value = fmt::format(fmt::runtime(RowOf(spec.aggregate).row_function),
+                          fmt::arg("q", spec.quantile));
   }
   std::string keys = Join(plan.keys, ", ");
-  return fmt::format("WITH {} SELECT GROUPING({}) AS g, {}, {} AS value FROM src GROUP BY {}", SourceCte(plan), keys,
-                     keys, value, GroupingSets(plan, ""));
+  return fmt::format("WITH {} SELECT GROUPING({}) AS g, {}, {} AS value FROM src GROUP BY {}",
+                     SourceCte(plan), keys, keys, value, GroupingSets(plan, ""));
 }
 
 namespace {
@@ -351,7 +399,8 @@ class Categories {
     for (const DimensionSpec& d : dims) {
       Dimension dim;
       dim.name = d.name;
-      for (const std::string& level : d.levels) dim.variable += (dim.variable.empty() ? "" : " > ") + Trim(level);
+      for (const std::string& level : d.levels)
+        dim.variable += (dim.variable.empty() ? "" : " > ") + Trim(level);
       if (d.total) dim.categories.push_back({d.total_label, -1, {}});
       out_.push_back(std::move(dim));
     }
@@ -406,7 +455,8 @@ Status Complete(disclosure::Table& table) {
   for (const Dimension& d : table.dimensions) {
     total *= d.categories.size();
     if (total > kMaxCells) {
-      return InvalidArgument(fmt::format("the table would have more than {} cells; use fewer categories", kMaxCells));
+      return InvalidArgument(
+          fmt::format("the table would have more than {} cells; use fewer categories", kMaxCells));
     }
   }
   std::map<std::vector<int32_t>, size_t> present;
@@ -436,7 +486,8 @@ Status Complete(disclosure::Table& table) {
 
 }  // namespace
 
-Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec, const std::atomic<bool>* cancel) {
+Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec,
+                            const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(std::string sql, CompileEvidenceQuery(sandbox, spec));
   SZ_ASSIGN_OR_RETURN(duck::QueryResult result, sandbox.RunComposed(sql, cancel));
   SZ_ASSIGN_OR_RETURN(auto rows, result.Rows());
@@ -449,10 +500,12 @@ Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec, const std::
 
   disclosure::Table& table = out.table;
   table.statistic = StatisticFor(spec.aggregate);
-  table.measure = NeedsMeasure(spec.aggregate) ? Trim(spec.measure) : std::string(AggregateName(spec.aggregate));
+  table.measure = NeedsMeasure(spec.aggregate) ? Trim(spec.measure)
+                                               : std::string(AggregateName(spec.aggregate));
   for (const FilterSpec& f : spec.filters) table.filters.push_back({Trim(f.expression), f.values});
   for (const JoinSpec& j : spec.joins) {
-    if (!j.left) table.filters.push_back({fmt::format("join {} on {}", j.table, Trim(j.on)), {"true"}});
+    if (!j.left)
+      table.filters.push_back({fmt::format("join {} on {}", j.table, Trim(j.on)), {"true"}});
   }
   if (!Trim(spec.where).empty()) table.filters.push_back({"where " + Trim(spec.where), {"true"}});
 
@@ -494,10 +547,12 @@ Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec, const std::
   table.dimensions = categories.Take();
   std::vector<std::vector<bool>> inner = InnerFlags(table.dimensions);
   for (Cell& cell : table.cells) {
-    for (size_t d = 0; d < cell.categories.size(); ++d) cell.margin = cell.margin || inner[d][cell.categories[d]];
+    for (size_t d = 0; d < cell.categories.size(); ++d)
+      cell.margin = cell.margin || inner[d][cell.categories[d]];
   }
   if (table.cells.size() > kMaxCells) {
-    return InvalidArgument(fmt::format("the table has more than {} cells; use fewer categories", kMaxCells));
+    return InvalidArgument(
+        fmt::format("the table has more than {} cells; use fewer categories", kMaxCells));
   }
   if (Additive(spec.aggregate)) SZ_RETURN_IF_ERROR(Complete(table));
   std::sort(table.cells.begin(), table.cells.end(),

@@ -48,8 +48,8 @@
 namespace sz::workspace {
 
 enum class Aggregate {
-  kPersons,   // distinct persons (frequency table)
-  kRows,      // rows (frequency table; evidence still counts persons)
+  kPersons,  // distinct persons (frequency table)
+  kRows,     // rows (frequency table; evidence still counts persons)
   kSum,
   kMean,
   kMedian,
@@ -88,7 +88,7 @@ struct TableSpec {
   std::string alias;  // "" = the table name
   std::vector<JoinSpec> joins;
   std::vector<FilterSpec> filters;
-  std::string where;  // optional free condition
+  std::string where;                      // optional free condition
   std::vector<DimensionSpec> dimensions;  // at least one
   Aggregate aggregate = Aggregate::kPersons;
   std::string measure;    // expression; required unless kPersons or kRows

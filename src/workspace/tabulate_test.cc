@@ -14,7 +14,8 @@ using disclosure::Table;
 std::string WriteParquet(const std::string& path, const std::string& select) {
   auto db = duck::Database::Open({});
   auto conn = duck::Connection::Open(*db);
-  Status s = conn->Execute("COPY (" + select + ") TO " + duck::QuoteLiteral(path) + " (FORMAT parquet)");
+  Status s =
+      conn->Execute("COPY (" + select + ") TO " + duck::QuoteLiteral(path) + " (FORMAT parquet)");
   EXPECT_TRUE(s.ok()) << s.ToString();
   return path;
 }
@@ -31,8 +32,9 @@ class TabulateTest : public ::testing::Test {
       SELECT * FROM (VALUES ('p1', 100, 'food'), ('p1', 50, 'travel'), ('p3', 10, 'food'),
                             ('p3', -5, 'food'), ('p4', 200, 'travel'), ('p9', 70, 'food'),
                             ('p5', -30, 'travel'), ('p2', NULL, 'food')) t(pid, amount, kind))");
-    std::string survey = WriteParquet(tmp_ / "survey.parquet",
-                                      "SELECT * FROM (VALUES ('a', 1), ('a', 2), ('b', 3), ('b', NULL)) t(answer, score)");
+    std::string survey = WriteParquet(
+        tmp_ / "survey.parquet",
+        "SELECT * FROM (VALUES ('a', 1), ('a', 2), ('b', 3), ('b', NULL)) t(answer, score)");
     std::vector<SandboxTable> tables = {
         {"people", people, {"pid", "sido", "sex", "age"}, "pid", "dataset:1@1"},
         {"cards", cards, {"pid", "amount", "kind"}, "pid", "dataset:2@1"},
@@ -57,7 +59,8 @@ class TabulateTest : public ::testing::Test {
   const disclosure::Cell& At(const Table& t, std::vector<std::string> labels) {
     for (const auto& cell : t.cells) {
       bool match = true;
-      for (size_t d = 0; d < labels.size(); ++d) match &= t.dimensions[d].categories[cell.categories[d]].label == labels[d];
+      for (size_t d = 0; d < labels.size(); ++d)
+        match &= t.dimensions[d].categories[cell.categories[d]].label == labels[d];
       if (match) return cell;
     }
     ADD_FAILURE() << "no cell " << ::testing::PrintToString(labels);
@@ -219,8 +222,8 @@ TEST_F(TabulateTest, RowStatisticsAndFilters) {
   spec.dimensions = {Dim("kind", {"kind"})};
   Tabulation t = Run(spec);
   EXPECT_EQ(t.type, disclosure::OutputType::kQuantiles);
-  EXPECT_EQ(At(t.table, {"food"}).value, 40);     // median of -5, 10, 70, 100
-  EXPECT_EQ(At(t.table, {"travel"}).value, 50);   // median of -30, 50, 200
+  EXPECT_EQ(At(t.table, {"food"}).value, 40);    // median of -5, 10, 70, 100
+  EXPECT_EQ(At(t.table, {"travel"}).value, 50);  // median of -30, 50, 200
   EXPECT_EQ(At(t.table, {"합계"}).value, 50);
   EXPECT_EQ(At(t.table, {"food"}).evidence.persons, 4);
   EXPECT_EQ(t.table.cells.size(), 3u);  // not completed: a median has no zero cell

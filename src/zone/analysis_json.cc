@@ -10,7 +10,10 @@ using nlohmann::json;
 namespace {
 
 json FindingJson(const dc::Finding& f) {
-  return json{{"rule", dc::RuleName(f.rule)}, {"verdict", dc::VerdictName(f.verdict)}, {"en", f.en}, {"ko", f.ko}};
+  return json{{"rule", dc::RuleName(f.rule)},
+              {"verdict", dc::VerdictName(f.verdict)},
+              {"en", f.en},
+              {"ko", f.ko}};
 }
 
 json ValueJson(const duck::Value& v) {
@@ -26,7 +29,8 @@ json ValueJson(const duck::Value& v) {
 json ToJson(const Project& p, Date today) {
   json members = json::array();
   for (const auto& m : p.members) {
-    members.push_back({{"user_id", m.user_id}, {"username", m.username}, {"role", MemberRoleName(m.role)}});
+    members.push_back(
+        {{"user_id", m.user_id}, {"username", m.username}, {"role", MemberRoleName(m.role)}});
   }
   json datasets = json::array();
   for (const auto& d : p.datasets) {
@@ -73,7 +77,8 @@ json ToJson(const ExportRequest& r, bool cells) {
   for (const auto& item : r.items) {
     json votes = json::array();
     for (const auto& v : item.votes) {
-      votes.push_back({{"reviewer", v.reviewer}, {"decision", DecisionName(v.decision)}, {"at", v.at}});
+      votes.push_back(
+          {{"reviewer", v.reviewer}, {"decision", DecisionName(v.decision)}, {"at", v.at}});
     }
     json findings = json::array();
     for (const auto& f : item.report.findings) findings.push_back(FindingJson(f));
@@ -94,7 +99,8 @@ json ToJson(const ExportRequest& r, bool cells) {
       for (const auto& c : item.report.cells) {
         json f = json::array();
         for (const auto& x : c.findings) f.push_back(FindingJson(x));
-        cell_checks.push_back({{"verdict", dc::VerdictName(c.verdict)}, {"findings", std::move(f)}});
+        cell_checks.push_back(
+            {{"verdict", dc::VerdictName(c.verdict)}, {"findings", std::move(f)}});
       }
       j["cells"] = std::move(cell_checks);
     }
@@ -111,7 +117,10 @@ json ToJson(const ExportRequest& r, bool cells) {
   }
   json history = json::array();
   for (const auto& h : r.history) {
-    history.push_back({{"from", ExportStateName(h.from)}, {"to", ExportStateName(h.to)}, {"actor", h.actor}, {"at", h.at}});
+    history.push_back({{"from", ExportStateName(h.from)},
+                       {"to", ExportStateName(h.to)},
+                       {"actor", h.actor},
+                       {"at", h.at}});
   }
   return json{{"id", r.id},
               {"project", r.project},
@@ -145,12 +154,8 @@ json ToJson(const workspace::StatementResult& r) {
     for (const auto& v : row) out.push_back(ValueJson(v));
     rows.push_back(std::move(out));
   }
-  return json{{"columns", r.columns},
-              {"types", r.types},
-              {"rows", std::move(rows)},
-              {"truncated", r.truncated},
-              {"message", r.message},
-              {"datasets", r.touched}};
+  return json{{"columns", r.columns},     {"types", r.types},     {"rows", std::move(rows)},
+              {"truncated", r.truncated}, {"message", r.message}, {"datasets", r.touched}};
 }
 
 }  // namespace sz::zone

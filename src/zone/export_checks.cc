@@ -16,14 +16,17 @@ Result<dc::RiskAppetite> ProjectRiskAppetite(Zone& zone, const Project& project)
   return appetite;
 }
 
-Result<std::vector<ReleasedOutput>> LoadReleasedTables(Zone& zone, int64_t project_id, int64_t except_request) {
+Result<std::vector<ReleasedOutput>> LoadReleasedTables(Zone& zone, int64_t project_id,
+                                                       int64_t except_request) {
   std::vector<std::tuple<std::string, int64_t, int, std::string>> rows;
   {
-    SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-        "SELECT o.name, ri.output_id, ri.revision, ri.published FROM release_items ri "
-        "JOIN releases r ON r.id = ri.release_id JOIN outputs o ON o.id = ri.output_id "
-        "WHERE r.project_id = ?1 AND r.request_id != ?2 ORDER BY r.id, o.name",
-        project_id, except_request));
+    SZ_ASSIGN_OR_RETURN(
+        auto st,
+        zone.db().Query(
+            "SELECT o.name, ri.output_id, ri.revision, ri.published FROM release_items ri "
+            "JOIN releases r ON r.id = ri.release_id JOIN outputs o ON o.id = ri.output_id "
+            "WHERE r.project_id = ?1 AND r.request_id != ?2 ORDER BY r.id, o.name",
+            project_id, except_request));
     while (true) {
       SZ_ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
@@ -52,7 +55,8 @@ std::vector<bool> PublishedMask(const ItemCheck& check, size_t cells) {
     mask[i] = check.suppression[i] == dc::CellStatus::kPublished;
   }
   if (check.rounding) {
-    for (size_t i = 0; i < cells && i < check.rounding->values.size(); ++i) mask[i] = mask[i] && check.rounding->values[i];
+    for (size_t i = 0; i < cells && i < check.rounding->values.size(); ++i)
+      mask[i] = mask[i] && check.rounding->values[i];
   }
   return mask;
 }
@@ -67,16 +71,18 @@ dc::Verdict MitigatedVerdict(const dc::CheckReport& report) {
   return v;
 }
 
-Status Suppress(const dc::Table& table, const dc::CheckReport& report, const dc::RiskAppetite& appetite,
-                ItemCheck& out) {
+Status Suppress(const dc::Table& table, const dc::CheckReport& report,
+                const dc::RiskAppetite& appetite, ItemCheck& out) {
   dc::SuppressionOptions options;
   options.protection = appetite.protection;
-  SZ_ASSIGN_OR_RETURN(dc::SuppressionResult result, dc::SuppressSecondary(table, report.PrimaryMask(), options));
+  SZ_ASSIGN_OR_RETURN(dc::SuppressionResult result,
+                      dc::SuppressSecondary(table, report.PrimaryMask(), options));
   if (result.audit && !result.audit->safe()) {
-    return FailedPrecondition(fmt::format(
-        "the suppression pattern could not be proven safe ({} cells exactly recomputable, {} under-protected); "
-        "round the table instead, coarsen its categories, or remove it",
-        result.audit->exact, result.audit->under_protected));
+    return FailedPrecondition(
+        fmt::format("the suppression pattern could not be proven safe ({} cells exactly "
+                    "recomputable, {} under-protected); "
+                    "round the table instead, coarsen its categories, or remove it",
+                    result.audit->exact, result.audit->under_protected));
   }
   Json j = CellStatusToJson(result.status);
   j["primaries"] = result.primaries;
@@ -86,28 +92,32 @@ Status Suppress(const dc::Table& table, const dc::CheckReport& report, const dc:
                     {"lp_solves", result.audit ? result.audit->lp_solves : 0}};
   out.mitigation_result = j.dump();
   out.suppression = std::move(result.status);
-  out.mitigation_note = fmt::format("; mitigation: suppress ({} primary, {} secondary; LP audit safe)", result.primaries,
-                             result.secondaries);
+  out.mitigation_note =
+      fmt::format("; mitigation: suppress ({} primary, {} secondary; LP audit safe)",
+                  result.primaries, result.secondaries);
   return OkStatus();
 }
 
-Status Round(const dc::Table& table, const dc::CheckReport& report, const dc::RiskAppetite& appetite, bool redact,
-             ItemCheck& out) {
+Status Round(const dc::Table& table, const dc::CheckReport& report,
+             const dc::RiskAppetite& appetite, bool redact, ItemCheck& out) {
   std::vector<bool> mask = redact ? report.PrimaryMask() : std::vector<bool>{};
-  SZ_ASSIGN_OR_RETURN(dc::RoundedTable rounded, dc::RoundTable(table, appetite.rounding_base, mask));
+  SZ_ASSIGN_OR_RETURN(dc::RoundedTable rounded,
+                      dc::RoundTable(table, appetite.rounding_base, mask));
   out.mitigation_result = RoundedToJson(rounded).dump();
   size_t withheld = 0;
   for (const auto& v : rounded.values) withheld += !v.has_value();
-  out.mitigation_note = redact ? fmt::format("; mitigation: redact {} cells then round to base {}", withheld, rounded.base)
-                        : fmt::format("; mitigation: round to base {}", rounded.base);
+  out.mitigation_note = redact ? fmt::format("; mitigation: redact {} cells then round to base {}",
+                                             withheld, rounded.base)
+                               : fmt::format("; mitigation: round to base {}", rounded.base);
   out.rounding = std::move(rounded);
   return OkStatus();
 }
 
 }  // namespace
 
-Result<ItemCheck> CheckItem(const OutputContent& content, Mitigation mitigation, bool exception_granted,
-                            std::string_view exception_request, const dc::RiskAppetite& appetite,
+Result<ItemCheck> CheckItem(const OutputContent& content, Mitigation mitigation,
+                            bool exception_granted, std::string_view exception_request,
+                            const dc::RiskAppetite& appetite,
                             const std::vector<ReleasedOutput>& released) {
   dc::Output output = content.output;
   output.exception_granted = exception_granted;
@@ -119,18 +129,26 @@ Result<ItemCheck> CheckItem(const OutputContent& content, Mitigation mitigation,
     return InvalidArgument(fmt::format("{} applies to tables only", MitigationName(mitigation)));
   }
   switch (mitigation) {
-    case Mitigation::kNone: break;
-    case Mitigation::kSuppress: SZ_RETURN_IF_ERROR(Suppress(*table, out.report, appetite, out)); break;
-    case Mitigation::kRound: SZ_RETURN_IF_ERROR(Round(*table, out.report, appetite, false, out)); break;
-    case Mitigation::kRedactRound: SZ_RETURN_IF_ERROR(Round(*table, out.report, appetite, true, out)); break;
+    case Mitigation::kNone:
+      break;
+    case Mitigation::kSuppress:
+      SZ_RETURN_IF_ERROR(Suppress(*table, out.report, appetite, out));
+      break;
+    case Mitigation::kRound:
+      SZ_RETURN_IF_ERROR(Round(*table, out.report, appetite, false, out));
+      break;
+    case Mitigation::kRedactRound:
+      SZ_RETURN_IF_ERROR(Round(*table, out.report, appetite, true, out));
+      break;
   }
   if (table != nullptr && !released.empty()) {
     std::vector<dc::ReleasedTable> earlier;
     for (const ReleasedOutput& r : released) {
       earlier.push_back({r.name, &std::get<dc::Table>(r.content.output.body), r.published});
     }
-    SZ_ASSIGN_OR_RETURN(auto diffs, dc::FindDifferences(*table, PublishedMask(out, table->cells.size()), earlier,
-                                                        appetite.threshold));
+    SZ_ASSIGN_OR_RETURN(
+        auto diffs, dc::FindDifferences(*table, PublishedMask(out, table->cells.size()), earlier,
+                                        appetite.threshold));
     if (!diffs.empty()) dc::AttachDifferences(diffs, out.report);
   }
   out.summary = out.report.summary + out.mitigation_note;

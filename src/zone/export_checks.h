@@ -30,23 +30,25 @@ struct ReleasedOutput {
   std::vector<bool> published;  // empty: every cell
 };
 // Every table output of the project's releases (excluding request `except_request`).
-Result<std::vector<ReleasedOutput>> LoadReleasedTables(Zone& zone, int64_t project_id, int64_t except_request);
+Result<std::vector<ReleasedOutput>> LoadReleasedTables(Zone& zone, int64_t project_id,
+                                                       int64_t except_request);
 
 struct ItemCheck {
-  disclosure::CheckReport report;          // with differencing findings
+  disclosure::CheckReport report;                            // with differencing findings
   disclosure::Verdict verdict = disclosure::Verdict::kPass;  // after mitigation
-  std::string summary;                     // after mitigation
-  std::string mitigation_note;             // "; mitigation: suppress (...)" or ""
-  std::string mitigation_result;           // JSON, "" for none
-  std::vector<disclosure::CellStatus> suppression;       // kSuppress
-  std::optional<disclosure::RoundedTable> rounding;      // kRound, kRedactRound
+  std::string summary;                                       // after mitigation
+  std::string mitigation_note;                               // "; mitigation: suppress (...)" or ""
+  std::string mitigation_result;                             // JSON, "" for none
+  std::vector<disclosure::CellStatus> suppression;           // kSuppress
+  std::optional<disclosure::RoundedTable> rounding;          // kRound, kRedactRound
 };
 
 // Checks `content` (with the item's exception state) and applies `mitigation`.
 // InvalidArgument when the mitigation does not apply (not a count/sum table, a table that
 // does not add up); FailedPrecondition when a suppression pattern cannot be proven safe.
-Result<ItemCheck> CheckItem(const OutputContent& content, Mitigation mitigation, bool exception_granted,
-                            std::string_view exception_request, const disclosure::RiskAppetite& appetite,
+Result<ItemCheck> CheckItem(const OutputContent& content, Mitigation mitigation,
+                            bool exception_granted, std::string_view exception_request,
+                            const disclosure::RiskAppetite& appetite,
                             const std::vector<ReleasedOutput>& released);
 
 // Reads a stored mitigation result back (for the release).

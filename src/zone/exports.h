@@ -14,8 +14,8 @@
 // States and the only transitions allowed (anything else is FailedPrecondition):
 //
 //   draft ──submit──► submitted ──(first vote / start)──► in_review ──conclude──► approved
-//     ▲                                                       │                 ├► partially_approved
-//     └─────────────── returned ◄────────────return───────────┘                 └► rejected
+//     ▲                                                       │                 ├►
+//     partially_approved └─────────────── returned ◄────────────return───────────┘ └► rejected
 //   returned ──submit──► submitted
 //   approved, partially_approved ──release (releases.h)──► released
 //   draft, submitted, in_review, returned, approved, partially_approved ──withdraw──► withdrawn
@@ -138,35 +138,40 @@ struct ExportRequest {
 
 // ---- Analyst ----
 Result<ExportRequest> RequestExport(Zone& zone, const Caller& caller, std::string_view project,
-                                    const std::vector<std::string>& outputs, std::string_view purpose);
+                                    const std::vector<std::string>& outputs,
+                                    std::string_view purpose);
 // Re-runs the checks on the outputs' current revisions (draft or returned).
 Result<ExportRequest> RecheckExport(Zone& zone, const Caller& caller, int64_t request);
-Result<ExportRequest> MitigateOutput(Zone& zone, const Caller& caller, int64_t request, std::string_view output,
-                                     Mitigation mitigation);
-Result<ExportRequest> RequestException(Zone& zone, const Caller& caller, int64_t request, std::string_view output,
-                                       std::string_view justification);
+Result<ExportRequest> MitigateOutput(Zone& zone, const Caller& caller, int64_t request,
+                                     std::string_view output, Mitigation mitigation);
+Result<ExportRequest> RequestException(Zone& zone, const Caller& caller, int64_t request,
+                                       std::string_view output, std::string_view justification);
 Result<ExportRequest> SubmitExport(Zone& zone, const Caller& caller, int64_t request);
 Result<ExportRequest> WithdrawExport(Zone& zone, const Caller& caller, int64_t request);
 
 // ---- Reviewers ----
 Result<ExportRequest> StartReview(Zone& zone, const Caller& caller, int64_t request);
 // Records the caller's decision on one output (moving a submitted request into review).
-Result<ExportRequest> DecideOutput(Zone& zone, const Caller& caller, int64_t request, std::string_view output,
-                                   Decision decision);
-Result<ExportRequest> GrantException(Zone& zone, const Caller& caller, int64_t request, std::string_view output);
+Result<ExportRequest> DecideOutput(Zone& zone, const Caller& caller, int64_t request,
+                                   std::string_view output, Decision decision);
+Result<ExportRequest> GrantException(Zone& zone, const Caller& caller, int64_t request,
+                                     std::string_view output);
 enum class Conclusion { kDecide, kReturn };
 // kDecide: every output's final decision is set (single mode: the reviewer's; two-reviewer
 // mode: two reviewers' agreeing votes, or `overrides` where they disagree) and the request
 // becomes approved, partially_approved or rejected. kReturn: back to the analyst.
-Result<ExportRequest> ConcludeReview(Zone& zone, const Caller& caller, int64_t request, Conclusion conclusion,
+Result<ExportRequest> ConcludeReview(Zone& zone, const Caller& caller, int64_t request,
+                                     Conclusion conclusion,
                                      const std::map<std::string, Decision>& overrides = {});
 
 // ---- Both ----
-Result<ExportRequest> CommentOnExport(Zone& zone, const Caller& caller, int64_t request, std::string_view output,
-                                      Visibility visibility, std::string_view body);
+Result<ExportRequest> CommentOnExport(Zone& zone, const Caller& caller, int64_t request,
+                                      std::string_view output, Visibility visibility,
+                                      std::string_view body);
 Result<ExportRequest> ShowExport(Zone& zone, const Caller& caller, int64_t request);
 // Requests of a project the caller may read (requester: their own; reviewers: all).
-Result<std::vector<ExportRequest>> ListExports(Zone& zone, const Caller& caller, std::string_view project);
+Result<std::vector<ExportRequest>> ListExports(Zone& zone, const Caller& caller,
+                                               std::string_view project);
 
 // ---- For releases.h ----
 // Loads a request with everything (no filtering).

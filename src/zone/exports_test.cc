@@ -43,7 +43,8 @@ class ExportsTest : public sz::testing::AnalysisTest {
     return spec;
   }
 
-  void Save(const std::string& name, const ws::TableSpec& spec, OutputKind kind = OutputKind::kFrequencyTable) {
+  void Save(const std::string& name, const ws::TableSpec& spec,
+            OutputKind kind = OutputKind::kFrequencyTable) {
     auto saved = ws_->SaveTable(name, kind, spec);
     ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   }
@@ -67,7 +68,8 @@ class ExportsTest : public sz::testing::AnalysisTest {
     ASSERT_TRUE(c.ok()) << c.status().ToString();
   }
 
-  static const dc::ReleaseFile* File(const std::vector<dc::ReleaseFile>& files, const std::string& name) {
+  static const dc::ReleaseFile* File(const std::vector<dc::ReleaseFile>& files,
+                                     const std::string& name) {
     for (const auto& f : files)
       if (f.name == name) return &f;
     return nullptr;
@@ -137,7 +139,9 @@ TEST_F(ExportsTest, FullCycleFromQueryToDownload) {
 
   // Nobody but the requesting analyst downloads it.
   for (int64_t other : {reviewer_, admin_, outsider_, analyst2_}) {
-    EXPECT_EQ(DownloadRelease(*zone_, As(other), release->id).status().code(), Code::kPermissionDenied) << other;
+    EXPECT_EQ(DownloadRelease(*zone_, As(other), release->id).status().code(),
+              Code::kPermissionDenied)
+        << other;
   }
   auto downloads = Entries("release.download");
   ASSERT_EQ(downloads.size(), 5u);
@@ -241,7 +245,9 @@ TEST_F(ExportsTest, RejectedReturnedAndWithdrawnRequests) {
   ExportRequest b = Request({"by_sex"});
   ASSERT_TRUE(SubmitExport(*zone_, As(analyst_), b.id).ok());
   ASSERT_TRUE(StartReview(*zone_, As(reviewer_), b.id).ok());
-  ASSERT_TRUE(CommentOnExport(*zone_, As(reviewer_), b.id, "by_sex", Visibility::kAnalyst, "exclude age 79").ok());
+  ASSERT_TRUE(
+      CommentOnExport(*zone_, As(reviewer_), b.id, "by_sex", Visibility::kAnalyst, "exclude age 79")
+          .ok());
   auto returned = ConcludeReview(*zone_, As(reviewer_), b.id, Conclusion::kReturn);
   ASSERT_TRUE(returned.ok());
   EXPECT_EQ(returned->state, ExportState::kReturned);
@@ -258,8 +264,9 @@ TEST_F(ExportsTest, RejectedReturnedAndWithdrawnRequests) {
   ASSERT_TRUE(withdrawn.ok());
   EXPECT_EQ(withdrawn->state, ExportState::kWithdrawn);
   EXPECT_EQ(SubmitExport(*zone_, As(analyst_), c.id).status().code(), Code::kFailedPrecondition);
-  EXPECT_EQ(DecideOutput(*zone_, As(reviewer_), c.id, "by_sex", Decision::kApproved).status().code(),
-            Code::kFailedPrecondition);
+  EXPECT_EQ(
+      DecideOutput(*zone_, As(reviewer_), c.id, "by_sex", Decision::kApproved).status().code(),
+      Code::kFailedPrecondition);
   // The history lists every move.
   auto shown = ShowExport(*zone_, As(analyst_), b.id);
   ASSERT_TRUE(shown.ok());
@@ -271,13 +278,20 @@ TEST_F(ExportsTest, RejectedReturnedAndWithdrawnRequests) {
 TEST_F(ExportsTest, TransitionTableIsExactlyTheDiagram) {
   using S = ExportState;
   std::set<std::pair<S, S>> allowed = {
-      {S::kDraft, S::kSubmitted},         {S::kDraft, S::kWithdrawn},
-      {S::kSubmitted, S::kInReview},      {S::kSubmitted, S::kWithdrawn},
-      {S::kInReview, S::kApproved},       {S::kInReview, S::kPartiallyApproved},
-      {S::kInReview, S::kRejected},       {S::kInReview, S::kReturned},
-      {S::kInReview, S::kWithdrawn},      {S::kReturned, S::kSubmitted},
-      {S::kReturned, S::kWithdrawn},      {S::kApproved, S::kReleased},
-      {S::kApproved, S::kWithdrawn},      {S::kPartiallyApproved, S::kReleased},
+      {S::kDraft, S::kSubmitted},
+      {S::kDraft, S::kWithdrawn},
+      {S::kSubmitted, S::kInReview},
+      {S::kSubmitted, S::kWithdrawn},
+      {S::kInReview, S::kApproved},
+      {S::kInReview, S::kPartiallyApproved},
+      {S::kInReview, S::kRejected},
+      {S::kInReview, S::kReturned},
+      {S::kInReview, S::kWithdrawn},
+      {S::kReturned, S::kSubmitted},
+      {S::kReturned, S::kWithdrawn},
+      {S::kApproved, S::kReleased},
+      {S::kApproved, S::kWithdrawn},
+      {S::kPartiallyApproved, S::kReleased},
       {S::kPartiallyApproved, S::kWithdrawn},
   };
   for (int f = 0; f <= static_cast<int>(S::kWithdrawn); ++f) {
@@ -294,24 +308,33 @@ TEST_F(ExportsTest, ForbiddenMovesThroughTheUseCases) {
   Save("by_sex", BySex());
   ExportRequest r = Request({"by_sex"});
   auto code = [](const auto& result) { return result.status().code(); };
-  EXPECT_EQ(code(StartReview(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);            // draft
-  EXPECT_EQ(code(DecideOutput(*zone_, As(reviewer_), r.id, "by_sex", Decision::kApproved)), Code::kFailedPrecondition);
-  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)), Code::kFailedPrecondition);
+  EXPECT_EQ(code(StartReview(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);  // draft
+  EXPECT_EQ(code(DecideOutput(*zone_, As(reviewer_), r.id, "by_sex", Decision::kApproved)),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)),
+            Code::kFailedPrecondition);
   EXPECT_EQ(code(ReleaseExport(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);
   ASSERT_TRUE(SubmitExport(*zone_, As(analyst_), r.id).ok());
-  EXPECT_EQ(code(SubmitExport(*zone_, As(analyst_), r.id)), Code::kFailedPrecondition);              // submitted
-  EXPECT_EQ(code(MitigateOutput(*zone_, As(analyst_), r.id, "by_sex", Mitigation::kRound)), Code::kFailedPrecondition);
-  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)), Code::kFailedPrecondition);
+  EXPECT_EQ(code(SubmitExport(*zone_, As(analyst_), r.id)),
+            Code::kFailedPrecondition);  // submitted
+  EXPECT_EQ(code(MitigateOutput(*zone_, As(analyst_), r.id, "by_sex", Mitigation::kRound)),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)),
+            Code::kFailedPrecondition);
   EXPECT_EQ(code(ReleaseExport(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);
   ASSERT_TRUE(StartReview(*zone_, As(reviewer_), r.id).ok());
-  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)), Code::kFailedPrecondition);  // undecided
-  EXPECT_EQ(code(RecheckExport(*zone_, As(analyst_), r.id)), Code::kFailedPrecondition);             // in review
+  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide)),
+            Code::kFailedPrecondition);  // undecided
+  EXPECT_EQ(code(RecheckExport(*zone_, As(analyst_), r.id)),
+            Code::kFailedPrecondition);  // in review
   EXPECT_EQ(code(ReleaseExport(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);
   ASSERT_TRUE(DecideOutput(*zone_, As(reviewer_), r.id, "by_sex", Decision::kApproved).ok());
   ASSERT_TRUE(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide).ok());
-  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kReturn)), Code::kFailedPrecondition);  // approved
+  EXPECT_EQ(code(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kReturn)),
+            Code::kFailedPrecondition);  // approved
   ASSERT_TRUE(ReleaseExport(*zone_, As(reviewer_), r.id).ok());
-  EXPECT_EQ(code(ReleaseExport(*zone_, As(reviewer_), r.id)), Code::kFailedPrecondition);            // released
+  EXPECT_EQ(code(ReleaseExport(*zone_, As(reviewer_), r.id)),
+            Code::kFailedPrecondition);  // released
   EXPECT_EQ(code(WithdrawExport(*zone_, As(analyst_), r.id)), Code::kFailedPrecondition);
 }
 
@@ -334,11 +357,14 @@ TEST_F(ExportsTest, SeparationOfDuties) {
   // Only the requester changes the request; reviewers do not mitigate or withdraw it.
   ASSERT_TRUE(AddMember(*zone_, As(admin_), project_.name, {analyst2_, MemberRole::kAnalyst}).ok());
   ExportRequest mine = Request({"by_sex"});
-  EXPECT_EQ(MitigateOutput(*zone_, As(analyst2_), mine.id, "by_sex", Mitigation::kRound).status().code(),
+  EXPECT_EQ(
+      MitigateOutput(*zone_, As(analyst2_), mine.id, "by_sex", Mitigation::kRound).status().code(),
+      Code::kPermissionDenied);
+  EXPECT_EQ(
+      MitigateOutput(*zone_, As(reviewer_), mine.id, "by_sex", Mitigation::kRound).status().code(),
+      Code::kPermissionDenied);
+  EXPECT_EQ(WithdrawExport(*zone_, As(reviewer_), mine.id).status().code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(MitigateOutput(*zone_, As(reviewer_), mine.id, "by_sex", Mitigation::kRound).status().code(),
-            Code::kPermissionDenied);
-  EXPECT_EQ(WithdrawExport(*zone_, As(reviewer_), mine.id).status().code(), Code::kPermissionDenied);
   EXPECT_EQ(ShowExport(*zone_, As(outsider_), mine.id).status().code(), Code::kPermissionDenied);
 }
 
@@ -377,7 +403,8 @@ TEST_F(ExportsTest, TwoReviewersVoteIndependentlyThenConsolidate) {
   auto disagree = ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide);
   EXPECT_EQ(disagree.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(disagree.status().message().find("disagree on 'by_sido'"), std::string::npos);
-  auto done = ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide, {{"by_sido", Decision::kRejected}});
+  auto done = ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide,
+                             {{"by_sido", Decision::kRejected}});
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   EXPECT_EQ(done->state, ExportState::kPartiallyApproved);
   auto release = ReleaseExport(*zone_, As(reviewer2_), r.id);
@@ -392,16 +419,25 @@ TEST_F(ExportsTest, CommentsHaveTheirAudience) {
   Approve();
   Save("by_sex", BySex());
   ExportRequest r = Request({"by_sex"});
-  ASSERT_TRUE(CommentOnExport(*zone_, As(analyst_), r.id, "", Visibility::kAnalyst, "for the annual report").ok());
-  EXPECT_EQ(CommentOnExport(*zone_, As(analyst_), r.id, "", Visibility::kReviewers, "psst").status().code(),
+  ASSERT_TRUE(
+      CommentOnExport(*zone_, As(analyst_), r.id, "", Visibility::kAnalyst, "for the annual report")
+          .ok());
+  EXPECT_EQ(CommentOnExport(*zone_, As(analyst_), r.id, "", Visibility::kReviewers, "psst")
+                .status()
+                .code(),
             Code::kInvalidArgument);
   ASSERT_TRUE(SubmitExport(*zone_, As(analyst_), r.id).ok());
-  ASSERT_TRUE(CommentOnExport(*zone_, As(reviewer_), r.id, "by_sex", Visibility::kReviewers, "looks fine").ok());
-  ASSERT_TRUE(CommentOnExport(*zone_, As(reviewer_), r.id, "by_sex", Visibility::kAnalyst, "approved soon").ok());
+  ASSERT_TRUE(
+      CommentOnExport(*zone_, As(reviewer_), r.id, "by_sex", Visibility::kReviewers, "looks fine")
+          .ok());
+  ASSERT_TRUE(
+      CommentOnExport(*zone_, As(reviewer_), r.id, "by_sex", Visibility::kAnalyst, "approved soon")
+          .ok());
   EXPECT_EQ(ShowExport(*zone_, As(analyst_), r.id)->comments.size(), 2u);
   EXPECT_EQ(ShowExport(*zone_, As(reviewer_), r.id)->comments.size(), 3u);
-  EXPECT_EQ(CommentOnExport(*zone_, As(outsider_), r.id, "", Visibility::kAnalyst, "hi").status().code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      CommentOnExport(*zone_, As(outsider_), r.id, "", Visibility::kAnalyst, "hi").status().code(),
+      Code::kPermissionDenied);
 }
 
 TEST_F(ExportsTest, ExtremesNeedAGrantedException) {
@@ -413,14 +449,18 @@ TEST_F(ExportsTest, ExtremesNeedAGrantedException) {
   ExportRequest r = Request({"max_income"});
   EXPECT_EQ(r.items[0].verdict, dc::Verdict::kFail);
   EXPECT_EQ(r.items[0].report.CountRule(dc::Rule::kExtreme), 4u);
-  EXPECT_EQ(RequestException(*zone_, As(analyst_), r.id, "max_income", "").status().code(), Code::kInvalidArgument);
-  ASSERT_TRUE(RequestException(*zone_, As(analyst_), r.id, "max_income", "top-coded in the paper").ok());
+  EXPECT_EQ(RequestException(*zone_, As(analyst_), r.id, "max_income", "").status().code(),
+            Code::kInvalidArgument);
+  ASSERT_TRUE(
+      RequestException(*zone_, As(analyst_), r.id, "max_income", "top-coded in the paper").ok());
   ASSERT_TRUE(SubmitExport(*zone_, As(analyst_), r.id).ok());
-  EXPECT_EQ(GrantException(*zone_, As(analyst_), r.id, "max_income").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(GrantException(*zone_, As(analyst_), r.id, "max_income").status().code(),
+            Code::kPermissionDenied);
   auto granted = GrantException(*zone_, As(reviewer_), r.id, "max_income");
   ASSERT_TRUE(granted.ok()) << granted.status().ToString();
   EXPECT_TRUE(granted->items[0].exception_granted);
-  EXPECT_NE(granted->items[0].verdict, dc::Verdict::kFail);  // extremes: review once excepted (대구 still < 10)
+  EXPECT_NE(granted->items[0].verdict,
+            dc::Verdict::kFail);  // extremes: review once excepted (대구 still < 10)
   ASSERT_TRUE(DecideOutput(*zone_, As(reviewer_), r.id, "max_income", Decision::kApproved).ok());
   ASSERT_TRUE(ConcludeReview(*zone_, As(reviewer_), r.id, Conclusion::kDecide).ok());
   auto release = ReleaseExport(*zone_, As(reviewer_), r.id);
@@ -472,7 +512,8 @@ TEST_F(ExportsTest, DifferencingAgainstEarlierReleasesIsFlagged) {
   EXPECT_EQ(item.report.CountRule(dc::Rule::kDifferencing), 3u);
   bool named = false;
   for (const auto& cell : item.report.cells)
-    for (const auto& f : cell.findings) named |= f.rule == dc::Rule::kDifferencing && f.en.find("by_sex") != std::string::npos;
+    for (const auto& f : cell.findings)
+      named |= f.rule == dc::Rule::kDifferencing && f.en.find("by_sex") != std::string::npos;
   EXPECT_TRUE(named);
 }
 
@@ -511,8 +552,8 @@ TEST_F(ExportsTest, EveryRuleThroughTheWorkspacePath) {
   reg.outcome = "income";
   reg.predictors = {"age"};
   ASSERT_TRUE(ws_->SaveRegression("small_model", reg).ok());
-  ASSERT_TRUE(SaveFreeform(*zone_, As(analyst_), project_.name, "code", OutputKind::kCode, "model.sql",
-                           "SELECT 1;\n")
+  ASSERT_TRUE(SaveFreeform(*zone_, As(analyst_), project_.name, "code", OutputKind::kCode,
+                           "model.sql", "SELECT 1;\n")
                   .ok());
 
   ExportRequest r = Request({"spend", "zeros", "median", "small_model", "code"});
@@ -540,8 +581,10 @@ TEST_F(ExportsTest, EveryRuleThroughTheWorkspacePath) {
 TEST_F(ExportsTest, BadInputGetsClearErrors) {
   Approve();
   Save("by_sex", BySex());
-  EXPECT_EQ(RequestExport(*zone_, As(analyst_), project_.name, {"nope"}, "").status().code(), Code::kNotFound);
-  EXPECT_EQ(RequestExport(*zone_, As(analyst_), project_.name, {}, "").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(RequestExport(*zone_, As(analyst_), project_.name, {"nope"}, "").status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(RequestExport(*zone_, As(analyst_), project_.name, {}, "").status().code(),
+            Code::kInvalidArgument);
   EXPECT_EQ(RequestExport(*zone_, As(outsider_), project_.name, {"by_sex"}, "").status().code(),
             Code::kPermissionDenied);
   // Persons in several categories: the margins do not add up, so suppression cannot be
@@ -563,12 +606,15 @@ TEST_F(ExportsTest, BadInputGetsClearErrors) {
   EXPECT_EQ(suppress.status().code(), Code::kInvalidArgument) << suppress.status().ToString();
   EXPECT_EQ(MitigateOutput(*zone_, As(analyst_), r.id, "model", Mitigation::kRound).status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(MitigateOutput(*zone_, As(analyst_), r.id, "nope", Mitigation::kRound).status().code(), Code::kNotFound);
-  EXPECT_TRUE(MitigateOutput(*zone_, As(analyst_), r.id, "by_category", Mitigation::kRedactRound).ok());
+  EXPECT_EQ(MitigateOutput(*zone_, As(analyst_), r.id, "nope", Mitigation::kRound).status().code(),
+            Code::kNotFound);
+  EXPECT_TRUE(
+      MitigateOutput(*zone_, As(analyst_), r.id, "by_category", Mitigation::kRedactRound).ok());
   // After the period ends, no new requests.
   clock_.Set(SeoulMidnight(Day(2026, 7, 1)));
-  EXPECT_EQ(RequestExport(*zone_, Caller::Operator(), project_.name, {"by_sex"}, "").status().code(),
-            Code::kFailedPrecondition);
+  EXPECT_EQ(
+      RequestExport(*zone_, Caller::Operator(), project_.name, {"by_sex"}, "").status().code(),
+      Code::kFailedPrecondition);
 }
 
 }  // namespace

@@ -8,14 +8,14 @@ namespace dc = sz::disclosure;
 
 namespace {
 
-constexpr dc::OutputType kOutputTypes[] = {dc::OutputType::kFrequencyTable, dc::OutputType::kMagnitudeTable,
-                                           dc::OutputType::kQuantiles,      dc::OutputType::kExtremes,
-                                           dc::OutputType::kDispersion,     dc::OutputType::kRegression,
-                                           dc::OutputType::kFreeform};
-constexpr dc::Statistic kStatistics[] = {dc::Statistic::kCount,  dc::Statistic::kSum,      dc::Statistic::kMean,
-                                         dc::Statistic::kMedian, dc::Statistic::kQuantile, dc::Statistic::kMin,
-                                         dc::Statistic::kMax,    dc::Statistic::kMode,     dc::Statistic::kVariance,
-                                         dc::Statistic::kStdDev};
+constexpr dc::OutputType kOutputTypes[] = {
+    dc::OutputType::kFrequencyTable, dc::OutputType::kMagnitudeTable, dc::OutputType::kQuantiles,
+    dc::OutputType::kExtremes,       dc::OutputType::kDispersion,     dc::OutputType::kRegression,
+    dc::OutputType::kFreeform};
+constexpr dc::Statistic kStatistics[] = {
+    dc::Statistic::kCount,    dc::Statistic::kSum,   dc::Statistic::kMean, dc::Statistic::kMedian,
+    dc::Statistic::kQuantile, dc::Statistic::kMin,   dc::Statistic::kMax,  dc::Statistic::kMode,
+    dc::Statistic::kVariance, dc::Statistic::kStdDev};
 constexpr dc::Verdict kVerdicts[] = {dc::Verdict::kPass, dc::Verdict::kReview, dc::Verdict::kFail};
 
 template <typename E, size_t N, typename NameFn>
@@ -54,19 +54,25 @@ class Reader {
   }
   Result<const Json*> Array(const char* key) const {
     auto it = j_.find(key);
-    if (it == j_.end() || !it->is_array()) return InvalidArgument(fmt::format("{}: '{}' must be a list", where_, key));
+    if (it == j_.end() || !it->is_array())
+      return InvalidArgument(fmt::format("{}: '{}' must be a list", where_, key));
     return &*it;
   }
   bool Has(const char* key) const { return j_.contains(key); }
 
  private:
-  Status Bad(const char* key) const { return InvalidArgument(fmt::format("{}: '{}' has the wrong type", where_, key)); }
+  Status Bad(const char* key) const {
+    return InvalidArgument(fmt::format("{}: '{}' has the wrong type", where_, key));
+  }
   const Json& j_;
   std::string where_;
 };
 
 Json FindingToJson(const dc::Finding& f) {
-  return Json{{"rule", dc::RuleName(f.rule)}, {"verdict", dc::VerdictName(f.verdict)}, {"en", f.en}, {"ko", f.ko}};
+  return Json{{"rule", dc::RuleName(f.rule)},
+              {"verdict", dc::VerdictName(f.verdict)},
+              {"en", f.en},
+              {"ko", f.ko}};
 }
 
 Result<dc::Finding> FindingFromJson(const Json& j) {
@@ -86,11 +92,14 @@ Json TableToJson(const dc::Table& t) {
   Json dims = Json::array();
   for (const dc::Dimension& d : t.dimensions) {
     Json cats = Json::array();
-    for (const dc::Category& c : d.categories) cats.push_back(Json{{"label", c.label}, {"parent", c.parent}, {"codes", c.codes}});
-    dims.push_back(Json{{"name", d.name}, {"variable", d.variable}, {"categories", std::move(cats)}});
+    for (const dc::Category& c : d.categories)
+      cats.push_back(Json{{"label", c.label}, {"parent", c.parent}, {"codes", c.codes}});
+    dims.push_back(
+        Json{{"name", d.name}, {"variable", d.variable}, {"categories", std::move(cats)}});
   }
   Json filters = Json::array();
-  for (const dc::Filter& f : t.filters) filters.push_back(Json{{"variable", f.variable}, {"codes", f.codes}});
+  for (const dc::Filter& f : t.filters)
+    filters.push_back(Json{{"variable", f.variable}, {"codes", f.codes}});
   Json cells = Json::array();
   for (const dc::Cell& c : t.cells) {
     const dc::CellEvidence& e = c.evidence;
@@ -256,7 +265,8 @@ Json ReportToJson(const dc::CheckReport& report) {
   for (const dc::CellCheck& c : report.cells) {
     Json findings = Json::array();
     for (const dc::Finding& f : c.findings) findings.push_back(FindingToJson(f));
-    cells.push_back(Json{{"verdict", dc::VerdictName(c.verdict)}, {"findings", std::move(findings)}});
+    cells.push_back(
+        Json{{"verdict", dc::VerdictName(c.verdict)}, {"findings", std::move(findings)}});
   }
   Json findings = Json::array();
   for (const dc::Finding& f : report.findings) findings.push_back(FindingToJson(f));
@@ -296,7 +306,8 @@ Result<dc::CheckReport> ReportFromJson(const Json& j) {
 
 Json CellStatusToJson(const std::vector<dc::CellStatus>& status) {
   std::string s;
-  for (dc::CellStatus c : status) s += c == dc::CellStatus::kPublished ? '.' : c == dc::CellStatus::kPrimary ? 'P' : 'S';
+  for (dc::CellStatus c : status)
+    s += c == dc::CellStatus::kPublished ? '.' : c == dc::CellStatus::kPrimary ? 'P' : 'S';
   return Json{{"status", s}};
 }
 
@@ -305,10 +316,14 @@ Result<std::vector<dc::CellStatus>> CellStatusFromJson(const Json& j) {
   SZ_ASSIGN_OR_RETURN(std::string s, r.Get<std::string>("status"));
   std::vector<dc::CellStatus> out;
   for (char c : s) {
-    if (c == '.') out.push_back(dc::CellStatus::kPublished);
-    else if (c == 'P') out.push_back(dc::CellStatus::kPrimary);
-    else if (c == 'S') out.push_back(dc::CellStatus::kSecondary);
-    else return InvalidArgument("suppression status holds an unknown mark");
+    if (c == '.')
+      out.push_back(dc::CellStatus::kPublished);
+    else if (c == 'P')
+      out.push_back(dc::CellStatus::kPrimary);
+    else if (c == 'S')
+      out.push_back(dc::CellStatus::kSecondary);
+    else
+      return InvalidArgument("suppression status holds an unknown mark");
   }
   return out;
 }
@@ -325,9 +340,12 @@ Result<dc::RoundedTable> RoundedFromJson(const Json& j) {
   SZ_ASSIGN_OR_RETURN(t.base, r.Get<int64_t>("base"));
   SZ_ASSIGN_OR_RETURN(const Json* values, r.Array("values"));
   for (const Json& v : *values) {
-    if (v.is_null()) t.values.push_back(std::nullopt);
-    else if (v.is_number()) t.values.push_back(v.get<double>());
-    else return InvalidArgument("rounded values must be numbers or null");
+    if (v.is_null())
+      t.values.push_back(std::nullopt);
+    else if (v.is_number())
+      t.values.push_back(v.get<double>());
+    else
+      return InvalidArgument("rounded values must be numbers or null");
   }
   return t;
 }

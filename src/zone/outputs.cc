@@ -17,9 +17,10 @@ using authz::Action;
 
 namespace {
 
-constexpr std::string_view kKindNames[] = {"frequency_table", "cross_table", "histogram", "chart_data",
-                                           "magnitude_table", "quantiles",   "extremes",  "dispersion",
-                                           "regression",      "text",        "code",      "file"};
+constexpr std::string_view kKindNames[] = {
+    "frequency_table", "cross_table", "histogram", "chart_data",
+    "magnitude_table", "quantiles",   "extremes",  "dispersion",
+    "regression",      "text",        "code",      "file"};
 constexpr size_t kMaxFreeformBytes = 64u << 20;
 
 std::string KeyPurpose(int64_t project_id) { return fmt::format("project:{}", project_id); }
@@ -48,7 +49,8 @@ Result<OutputInfo> ReadInfo(storage::Statement& st) {
 }
 
 constexpr const char* kInfoSelect =
-    "SELECT id, project_id, name, kind, revision, content_sha256, created_by, created_at, updated_at FROM outputs ";
+    "SELECT id, project_id, name, kind, revision, content_sha256, created_by, created_at, "
+    "updated_at FROM outputs ";
 
 Result<OutputContent> DecodeOutputContent(std::string_view bytes) {
   SZ_ASSIGN_OR_RETURN(Json j, ParseJson(bytes, "stored output"));
@@ -63,7 +65,8 @@ Result<OutputContent> DecodeOutputContent(std::string_view bytes) {
     c.attachments.push_back({a.value("name", ""), std::move(bytes_of)});
   }
   c.definition = j.value("definition", "");
-  for (const Json& d : j.value("datasets", Json::array())) c.datasets.push_back(d.get<std::string>());
+  for (const Json& d : j.value("datasets", Json::array()))
+    c.datasets.push_back(d.get<std::string>());
   return c;
 }
 
@@ -91,20 +94,37 @@ Status CheckKindMatches(OutputKind kind, dc::OutputType type) {
   switch (kind) {
     case OutputKind::kFrequencyTable:
     case OutputKind::kCrossTable:
-    case OutputKind::kHistogram: ok = type == dc::OutputType::kFrequencyTable; break;
-    case OutputKind::kChartData: ok = dc::IsTableType(type); break;
-    case OutputKind::kMagnitudeTable: ok = type == dc::OutputType::kMagnitudeTable; break;
-    case OutputKind::kQuantiles: ok = type == dc::OutputType::kQuantiles; break;
-    case OutputKind::kExtremes: ok = type == dc::OutputType::kExtremes; break;
-    case OutputKind::kDispersion: ok = type == dc::OutputType::kDispersion; break;
-    case OutputKind::kRegression: ok = type == dc::OutputType::kRegression; break;
+    case OutputKind::kHistogram:
+      ok = type == dc::OutputType::kFrequencyTable;
+      break;
+    case OutputKind::kChartData:
+      ok = dc::IsTableType(type);
+      break;
+    case OutputKind::kMagnitudeTable:
+      ok = type == dc::OutputType::kMagnitudeTable;
+      break;
+    case OutputKind::kQuantiles:
+      ok = type == dc::OutputType::kQuantiles;
+      break;
+    case OutputKind::kExtremes:
+      ok = type == dc::OutputType::kExtremes;
+      break;
+    case OutputKind::kDispersion:
+      ok = type == dc::OutputType::kDispersion;
+      break;
+    case OutputKind::kRegression:
+      ok = type == dc::OutputType::kRegression;
+      break;
     case OutputKind::kText:
     case OutputKind::kCode:
-    case OutputKind::kFile: ok = type == dc::OutputType::kFreeform; break;
+    case OutputKind::kFile:
+      ok = type == dc::OutputType::kFreeform;
+      break;
   }
   if (ok) return OkStatus();
-  return InvalidArgument(fmt::format("an output of kind {} cannot hold a {} (choose the kind that matches the statistic)",
-                                     OutputKindName(kind), dc::OutputTypeName(type)));
+  return InvalidArgument(fmt::format(
+      "an output of kind {} cannot hold a {} (choose the kind that matches the statistic)",
+      OutputKindName(kind), dc::OutputTypeName(type)));
 }
 
 std::string EncodeOutputContent(const OutputContent& content) {
@@ -120,26 +140,32 @@ std::string EncodeOutputContent(const OutputContent& content) {
   return j.dump();
 }
 
-std::string OutputContentHash(const OutputContent& content) { return crypto::Sha256Hex(EncodeOutputContent(content)); }
+std::string OutputContentHash(const OutputContent& content) {
+  return crypto::Sha256Hex(EncodeOutputContent(content));
+}
 
 Result<OutputInfo> OutputByName(Zone& zone, int64_t project_id, std::string_view name) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(std::string(kInfoSelect) + "WHERE project_id = ?1 AND name = ?2",
-                                               project_id, std::string(name)));
+  SZ_ASSIGN_OR_RETURN(
+      auto st, zone.db().Query(std::string(kInfoSelect) + "WHERE project_id = ?1 AND name = ?2",
+                               project_id, std::string(name)));
   SZ_ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return NotFound(fmt::format("there is no output '{}' in this project", name.substr(0, 64)));
+  if (!row)
+    return NotFound(fmt::format("there is no output '{}' in this project", name.substr(0, 64)));
   return ReadInfo(st);
 }
 
 Result<OutputInfo> OutputById(Zone& zone, int64_t output_id) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(std::string(kInfoSelect) + "WHERE id = ?1", output_id));
+  SZ_ASSIGN_OR_RETURN(auto st,
+                      zone.db().Query(std::string(kInfoSelect) + "WHERE id = ?1", output_id));
   SZ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound(fmt::format("there is no output {}", output_id));
   return ReadInfo(st);
 }
 
-Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_view name, OutputContent content,
-                               std::string_view by) {
-  if (sqlite3_get_autocommit(zone.db().raw()) != 0) return Internal("StoreOutput needs an open transaction");
+Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_view name,
+                               OutputContent content, std::string_view by) {
+  if (sqlite3_get_autocommit(zone.db().raw()) != 0)
+    return Internal("StoreOutput needs an open transaction");
   SZ_RETURN_IF_ERROR(ValidateName("output", name));
   SZ_RETURN_IF_ERROR(CheckKindMatches(content.kind, content.output.type));
   content.output.uid = std::string(name);
@@ -153,12 +179,14 @@ Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_v
   if (existing.ok()) {
     id = existing->id;
     revision = existing->revision + 1;
-    SZ_RETURN_IF_ERROR(zone.db().Run(
-        "UPDATE outputs SET kind = ?2, revision = ?3, content_sha256 = ?4, updated_at = ?5 WHERE id = ?1", id,
-        OutputKindName(content.kind), revision, hash, now));
+    SZ_RETURN_IF_ERROR(
+        zone.db().Run("UPDATE outputs SET kind = ?2, revision = ?3, content_sha256 = ?4, "
+                      "updated_at = ?5 WHERE id = ?1",
+                      id, OutputKindName(content.kind), revision, hash, now));
   } else if (existing.status().code() == Code::kNotFound) {
     SZ_RETURN_IF_ERROR(zone.db().Run(
-        "INSERT INTO outputs(project_id, name, kind, revision, content_sha256, created_by, created_at, updated_at) "
+        "INSERT INTO outputs(project_id, name, kind, revision, content_sha256, created_by, "
+        "created_at, updated_at) "
         "VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?6)",
         project.id, std::string(name), OutputKindName(content.kind), hash, std::string(by), now));
     id = zone.db().LastInsertId();
@@ -174,13 +202,16 @@ Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_v
   std::string rel = fmt::format("{}/o{}-r{}.szo", dir, id, revision);
   std::string path = zone.dir() + "/" + rel;
   SZ_ASSIGN_OR_RETURN(crypto::SecretBytes key, ProjectKey(zone, project.id));
-  SZ_ASSIGN_OR_RETURN(auto writer, crypto::SealedWriter::Create(zone.env(), path, key, SealContext(project.id, id, revision)));
+  SZ_ASSIGN_OR_RETURN(
+      auto writer,
+      crypto::SealedWriter::Create(zone.env(), path, key, SealContext(project.id, id, revision)));
   SZ_RETURN_IF_ERROR(writer.Append(bytes));
   SZ_ASSIGN_OR_RETURN(crypto::SealInfo sealed, writer.Finish());
   std::string datasets;
   for (const std::string& d : content.datasets) datasets += (datasets.empty() ? "" : ",") + d;
   Status s = zone.db().Run(
-      "INSERT INTO output_revisions(output_id, revision, content_sha256, file, file_id, datasets, created_by, "
+      "INSERT INTO output_revisions(output_id, revision, content_sha256, file, file_id, datasets, "
+      "created_by, "
       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
       id, revision, hash, rel, sealed.file_id, datasets, std::string(by), now);
   if (!s.ok()) {
@@ -191,32 +222,38 @@ Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_v
 }
 
 Result<OutputContent> LoadOutputRevision(Zone& zone, int64_t output_id, int revision) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-      "SELECT o.project_id, r.content_sha256, r.file FROM output_revisions r JOIN outputs o ON o.id = r.output_id "
-      "WHERE r.output_id = ?1 AND r.revision = ?2",
-      output_id, revision));
+  SZ_ASSIGN_OR_RETURN(auto st,
+                      zone.db().Query("SELECT o.project_id, r.content_sha256, r.file FROM "
+                                      "output_revisions r JOIN outputs o ON o.id = r.output_id "
+                                      "WHERE r.output_id = ?1 AND r.revision = ?2",
+                                      output_id, revision));
   SZ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound(fmt::format("output {} has no revision {}", output_id, revision));
   int64_t project_id = st.Int64(0);
   std::string hash = st.Text(1);
   std::string file = st.Text(2);
   SZ_ASSIGN_OR_RETURN(crypto::SecretBytes key, zone.Key(KeyPurpose(project_id)));
-  auto bytes = crypto::UnsealToString(zone.dir() + "/" + file, key, SealContext(project_id, output_id, revision));
+  auto bytes = crypto::UnsealToString(zone.dir() + "/" + file, key,
+                                      SealContext(project_id, output_id, revision));
   if (!bytes.ok()) {
-    return DataLoss(fmt::format("output {} revision {}: its sealed file is missing or damaged", output_id, revision));
+    return DataLoss(fmt::format("output {} revision {}: its sealed file is missing or damaged",
+                                output_id, revision));
   }
   if (crypto::Sha256Hex(*bytes) != hash) {
-    return DataLoss(fmt::format("output {} revision {} does not match its recorded hash", output_id, revision));
+    return DataLoss(
+        fmt::format("output {} revision {} does not match its recorded hash", output_id, revision));
   }
   return DecodeOutputContent(*bytes);
 }
 
-Result<std::vector<OutputInfo>> ListOutputs(Zone& zone, const Caller& caller, std::string_view project_name) {
+Result<std::vector<OutputInfo>> ListOutputs(Zone& zone, const Caller& caller,
+                                            std::string_view project_name) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, project_name));
   SZ_RETURN_IF_ERROR(CheckRead(zone, caller, Action::kProjectRead, ProjectObject(project),
                                authz::AuditDetails::Note("list outputs")));
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(std::string(kInfoSelect) + "WHERE project_id = ?1 ORDER BY name",
-                                               project.id));
+  SZ_ASSIGN_OR_RETURN(
+      auto st, zone.db().Query(std::string(kInfoSelect) + "WHERE project_id = ?1 ORDER BY name",
+                               project.id));
   std::vector<OutputInfo> out;
   while (true) {
     SZ_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -232,26 +269,31 @@ Result<OutputContent> ReadOutput(Zone& zone, const Caller& caller, std::string_v
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, project_name));
   SZ_RETURN_IF_ERROR(RequireActive(zone, project));
   SZ_ASSIGN_OR_RETURN(OutputInfo info, OutputByName(zone, project.id, name));
-  SZ_RETURN_IF_ERROR(CheckRead(zone, caller, Action::kWorkspaceOpen, ProjectObject(project),
-                               authz::AuditDetails::Note(fmt::format("read output {} r{}", info.name, info.revision))));
+  SZ_RETURN_IF_ERROR(CheckRead(
+      zone, caller, Action::kWorkspaceOpen, ProjectObject(project),
+      authz::AuditDetails::Note(fmt::format("read output {} r{}", info.name, info.revision))));
   return LoadOutputRevision(zone, info.id, info.revision);
 }
 
-Result<OutputInfo> SaveFreeform(Zone& zone, const Caller& caller, std::string_view project_name, std::string_view name,
-                                OutputKind kind, std::string_view file_name, std::string_view content) {
+Result<OutputInfo> SaveFreeform(Zone& zone, const Caller& caller, std::string_view project_name,
+                                std::string_view name, OutputKind kind, std::string_view file_name,
+                                std::string_view content) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, project_name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kOutputSave, ProjectObject(project)));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kOutputSave, ProjectObject(project)));
   SZ_RETURN_IF_ERROR(RequireActive(zone, project));
   if (kind != OutputKind::kText && kind != OutputKind::kCode && kind != OutputKind::kFile) {
     return InvalidArgument("free-form outputs are of kind text, code or file");
   }
   if (content.size() > kMaxFreeformBytes) {
-    return ResourceExhausted(fmt::format("a free-form output holds at most {} MiB", kMaxFreeformBytes >> 20));
+    return ResourceExhausted(
+        fmt::format("a free-form output holds at most {} MiB", kMaxFreeformBytes >> 20));
   }
   std::string fname(file_name);
-  if (fname.empty() || fname.find('/') != std::string::npos || fname.find('\\') != std::string::npos ||
-      fname.starts_with(".") || fname.size() > 120) {
-    return InvalidArgument("give the file a plain name (no directories, not hidden, at most 120 bytes)");
+  if (fname.empty() || fname.find('/') != std::string::npos ||
+      fname.find('\\') != std::string::npos || fname.starts_with(".") || fname.size() > 120) {
+    return InvalidArgument(
+        "give the file a plain name (no directories, not hidden, at most 120 bytes)");
   }
   OutputContent c;
   c.kind = kind;
@@ -264,11 +306,14 @@ Result<OutputInfo> SaveFreeform(Zone& zone, const Caller& caller, std::string_vi
   c.output.body = f;
   c.attachments.push_back({fname, std::string(content)});
   OutputInfo info;
-  if (Status done = Audited(zone, access, authz::AuditDetails::Note(fmt::format("output {} ({})", name, OutputKindName(kind))),
-                            [&]() -> Status {
-                              SZ_ASSIGN_OR_RETURN(info, StoreOutput(zone, project, name, std::move(c), caller.Label()));
-                              return OkStatus();
-                            });
+  if (Status done = Audited(
+          zone, access,
+          authz::AuditDetails::Note(fmt::format("output {} ({})", name, OutputKindName(kind))),
+          [&]() -> Status {
+            SZ_ASSIGN_OR_RETURN(info,
+                                StoreOutput(zone, project, name, std::move(c), caller.Label()));
+            return OkStatus();
+          });
       !done.ok()) {
     return done;
   }

@@ -52,10 +52,10 @@ Status CheckKindMatches(OutputKind kind, disclosure::OutputType type);
 
 struct OutputContent {
   OutputKind kind = OutputKind::kFrequencyTable;
-  disclosure::Output output;                       // uid, type, command, body with evidence
+  disclosure::Output output;                         // uid, type, command, body with evidence
   std::vector<disclosure::ReleaseFile> attachments;  // regression/free-form files as released
-  std::string definition;                          // JSON of the spec that produced it
-  std::vector<std::string> datasets;               // versions read: "dataset:12@3"
+  std::string definition;                            // JSON of the spec that produced it
+  std::vector<std::string> datasets;                 // versions read: "dataset:12@3"
 };
 
 struct OutputInfo {
@@ -76,8 +76,8 @@ std::string OutputContentHash(const OutputContent& content);
 
 // Stores `content` as the next revision of `name` in `project` (inside the caller's
 // transaction, which must be open). The content's uid is set to the output's name.
-Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_view name, OutputContent content,
-                               std::string_view by);
+Result<OutputInfo> StoreOutput(Zone& zone, const Project& project, std::string_view name,
+                               OutputContent content, std::string_view by);
 // The stored revision, verified (sealed file intact, hash as recorded). DataLoss otherwise.
 Result<OutputContent> LoadOutputRevision(Zone& zone, int64_t output_id, int revision);
 Result<OutputInfo> OutputByName(Zone& zone, int64_t project_id, std::string_view name);
@@ -85,11 +85,14 @@ Result<OutputInfo> OutputById(Zone& zone, int64_t output_id);
 
 // ---- Use cases ----
 // Outputs of a project (metadata), for its members and its reviewers.
-Result<std::vector<OutputInfo>> ListOutputs(Zone& zone, const Caller& caller, std::string_view project);
+Result<std::vector<OutputInfo>> ListOutputs(Zone& zone, const Caller& caller,
+                                            std::string_view project);
 // The current revision's content, for a member of the (active) project.
-Result<OutputContent> ReadOutput(Zone& zone, const Caller& caller, std::string_view project, std::string_view name);
+Result<OutputContent> ReadOutput(Zone& zone, const Caller& caller, std::string_view project,
+                                 std::string_view name);
 // Saves free text, code or a file the analyst wrote (kinds text, code, file).
-Result<OutputInfo> SaveFreeform(Zone& zone, const Caller& caller, std::string_view project, std::string_view name,
-                                OutputKind kind, std::string_view file_name, std::string_view content);
+Result<OutputInfo> SaveFreeform(Zone& zone, const Caller& caller, std::string_view project,
+                                std::string_view name, OutputKind kind, std::string_view file_name,
+                                std::string_view content);
 
 }  // namespace sz::zone

@@ -27,10 +27,12 @@ Result<ProjectState> ParseState(std::string_view s) {
 }
 
 Status LoadMembers(Zone& zone, Project& p) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-      "SELECT m.user_id, COALESCE(u.username, ''), m.role FROM project_members m "
-      "LEFT JOIN identity_users u ON u.id = m.user_id WHERE m.project_id = ?1 ORDER BY m.user_id",
-      p.id));
+  SZ_ASSIGN_OR_RETURN(
+      auto st,
+      zone.db().Query("SELECT m.user_id, COALESCE(u.username, ''), m.role FROM project_members m "
+                      "LEFT JOIN identity_users u ON u.id = m.user_id WHERE m.project_id = ?1 "
+                      "ORDER BY m.user_id",
+                      p.id));
   while (true) {
     SZ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -41,11 +43,15 @@ Status LoadMembers(Zone& zone, Project& p) {
 }
 
 Status LoadDatasets(Zone& zone, Project& p) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-      "SELECT pd.dataset_id, d.name, v.tier, d.provider, pd.version_id, v.version, pd.person_column, "
-      "pd.row_is_person FROM project_datasets pd JOIN datasets d ON d.id = pd.dataset_id "
-      "JOIN dataset_versions v ON v.id = pd.version_id WHERE pd.project_id = ?1 ORDER BY d.name",
-      p.id));
+  SZ_ASSIGN_OR_RETURN(
+      auto st,
+      zone.db().Query(
+          "SELECT pd.dataset_id, d.name, v.tier, d.provider, pd.version_id, v.version, "
+          "pd.person_column, "
+          "pd.row_is_person FROM project_datasets pd JOIN datasets d ON d.id = pd.dataset_id "
+          "JOIN dataset_versions v ON v.id = pd.version_id WHERE pd.project_id = ?1 ORDER BY "
+          "d.name",
+          p.id));
   while (true) {
     SZ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
@@ -61,9 +67,10 @@ Status LoadDatasets(Zone& zone, Project& p) {
     p.datasets.push_back(std::move(d));
   }
   for (ProjectDataset& d : p.datasets) {
-    SZ_ASSIGN_OR_RETURN(auto cols, zone.db().Query(
-        "SELECT column_name FROM project_columns WHERE project_id = ?1 AND dataset_id = ?2 ORDER BY position",
-        p.id, d.dataset_id));
+    SZ_ASSIGN_OR_RETURN(auto cols,
+                        zone.db().Query("SELECT column_name FROM project_columns WHERE project_id "
+                                        "= ?1 AND dataset_id = ?2 ORDER BY position",
+                                        p.id, d.dataset_id));
     while (true) {
       SZ_ASSIGN_OR_RETURN(bool row, cols.Step());
       if (!row) break;
@@ -74,12 +81,15 @@ Status LoadDatasets(Zone& zone, Project& p) {
 }
 
 Result<Project> LoadWhere(Zone& zone, std::string_view where, const std::string& key) {
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-      fmt::format("SELECT id, name, title, purpose, state, start_date, end_date, two_reviewers, "
-                  "risk_appetite, created_by_user, created_by, created_at, approved_by, approved_at, "
-                  "closed_by, closed_at FROM projects WHERE {}",
-                  where),
-      key));
+  SZ_ASSIGN_OR_RETURN(
+      auto st,
+      zone.db().Query(
+          fmt::format(
+              "SELECT id, name, title, purpose, state, start_date, end_date, two_reviewers, "
+              "risk_appetite, created_by_user, created_by, created_at, approved_by, approved_at, "
+              "closed_by, closed_at FROM projects WHERE {}",
+              where),
+          key));
   SZ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound(fmt::format("project '{}' does not exist", key.substr(0, 64)));
   Project p;
@@ -113,7 +123,8 @@ bool UserExists(Zone& zone, int64_t user_id) {
 
 // Resolves and checks a proposal's datasets against the catalog. With `for_approval`,
 // also the sign-off hook.
-Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpec& spec, bool for_approval) {
+Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpec& spec,
+                                                    bool for_approval) {
   Catalog catalog(zone);
   std::vector<ProjectDataset> out;
   std::set<std::string> seen;
@@ -125,7 +136,8 @@ Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpe
     SZ_ASSIGN_OR_RETURN(VersionInfo version, catalog.Version(ds.dataset, ds.version));
     SZ_RETURN_IF_ERROR(ValidateTier(version.tier));
     if (for_approval) SZ_RETURN_IF_ERROR(VersionApprovable(zone, version.id, version.tier));
-    if (ds.columns.empty()) return InvalidArgument(fmt::format("dataset '{}': approve at least one column", ds.dataset));
+    if (ds.columns.empty())
+      return InvalidArgument(fmt::format("dataset '{}': approve at least one column", ds.dataset));
     ProjectDataset d;
     d.dataset_id = info.id;
     d.name = info.name;
@@ -142,7 +154,8 @@ Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpe
     for (const std::string& c : ds.columns) {
       const ColumnInfo* col = find(c);
       if (col == nullptr) {
-        return InvalidArgument(fmt::format("dataset '{}' version {} has no column '{}'", ds.dataset, version.version, c));
+        return InvalidArgument(fmt::format("dataset '{}' version {} has no column '{}'", ds.dataset,
+                                           version.version, c));
       }
       if (col->role == "direct_identifier") {
         return InvalidArgument(fmt::format(
@@ -150,8 +163,12 @@ Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpe
             "pseudonymize it or leave it out",
             ds.dataset, c));
       }
-      if (c.starts_with("sz_")) return InvalidArgument(fmt::format("column names starting with sz_ are reserved ('{}')", c));
-      if (!cols.insert(c).second) return InvalidArgument(fmt::format("dataset '{}': column '{}' listed twice", ds.dataset, c));
+      if (c.starts_with("sz_"))
+        return InvalidArgument(
+            fmt::format("column names starting with sz_ are reserved ('{}')", c));
+      if (!cols.insert(c).second)
+        return InvalidArgument(
+            fmt::format("dataset '{}': column '{}' listed twice", ds.dataset, c));
       d.columns.push_back(c);
     }
     if (ds.person_column.empty() == !ds.row_is_person) {
@@ -161,7 +178,8 @@ Result<std::vector<ProjectDataset>> ResolveDatasets(Zone& zone, const ProjectSpe
           ds.dataset));
     }
     if (!ds.person_column.empty() && find(ds.person_column) == nullptr) {
-      return InvalidArgument(fmt::format("dataset '{}' has no person column '{}'", ds.dataset, ds.person_column));
+      return InvalidArgument(
+          fmt::format("dataset '{}' has no person column '{}'", ds.dataset, ds.person_column));
     }
     d.person_column = ds.person_column;
     d.row_is_person = ds.row_is_person;
@@ -181,11 +199,15 @@ Status ValidateSpec(Zone& zone, const ProjectSpec& spec) {
   }
   std::set<int64_t> members;
   for (const MemberSpec& m : spec.members) {
-    if (!members.insert(m.user_id).second) return InvalidArgument(fmt::format("user {} is listed twice", m.user_id));
-    if (!UserExists(zone, m.user_id)) return NotFound(fmt::format("there is no user with id {}", m.user_id));
+    if (!members.insert(m.user_id).second)
+      return InvalidArgument(fmt::format("user {} is listed twice", m.user_id));
+    if (!UserExists(zone, m.user_id))
+      return NotFound(fmt::format("there is no user with id {}", m.user_id));
   }
   if (!spec.risk_appetite.empty()) {
-    SZ_RETURN_IF_ERROR(disclosure::ResolveRiskAppetite("", spec.risk_appetite).status().WithContext("risk appetite"));
+    SZ_RETURN_IF_ERROR(disclosure::ResolveRiskAppetite("", spec.risk_appetite)
+                           .status()
+                           .WithContext("risk appetite"));
   }
   return OkStatus();
 }
@@ -194,22 +216,26 @@ Status WriteDefinition(Zone& zone, int64_t project_id, const std::vector<Project
                        const std::vector<MemberSpec>& members, const std::string& by) {
   auto& db = zone.db();
   for (const char* table : {"project_columns", "project_datasets", "project_members"}) {
-    SZ_RETURN_IF_ERROR(db.Run(fmt::format("DELETE FROM {} WHERE project_id = ?1", table), project_id));
+    SZ_RETURN_IF_ERROR(
+        db.Run(fmt::format("DELETE FROM {} WHERE project_id = ?1", table), project_id));
   }
   std::string now = Now(zone);
   for (const MemberSpec& m : members) {
-    SZ_RETURN_IF_ERROR(db.Run("INSERT INTO project_members(project_id, user_id, role, added_by, added_at) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5)",
-                              project_id, m.user_id, MemberRoleName(m.role), by, now));
+    SZ_RETURN_IF_ERROR(
+        db.Run("INSERT INTO project_members(project_id, user_id, role, added_by, added_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)",
+               project_id, m.user_id, MemberRoleName(m.role), by, now));
   }
   for (const ProjectDataset& d : datasets) {
-    SZ_RETURN_IF_ERROR(db.Run("INSERT INTO project_datasets(project_id, dataset_id, version_id, person_column, "
-                              "row_is_person) VALUES (?1, ?2, ?3, ?4, ?5)",
-                              project_id, d.dataset_id, d.version_id, d.person_column, d.row_is_person ? 1 : 0));
+    SZ_RETURN_IF_ERROR(
+        db.Run("INSERT INTO project_datasets(project_id, dataset_id, version_id, person_column, "
+               "row_is_person) VALUES (?1, ?2, ?3, ?4, ?5)",
+               project_id, d.dataset_id, d.version_id, d.person_column, d.row_is_person ? 1 : 0));
     for (size_t i = 0; i < d.columns.size(); ++i) {
-      SZ_RETURN_IF_ERROR(db.Run("INSERT INTO project_columns(project_id, dataset_id, position, column_name) "
-                                "VALUES (?1, ?2, ?3, ?4)",
-                                project_id, d.dataset_id, static_cast<int64_t>(i), d.columns[i]));
+      SZ_RETURN_IF_ERROR(
+          db.Run("INSERT INTO project_columns(project_id, dataset_id, position, column_name) "
+                 "VALUES (?1, ?2, ?3, ?4)",
+                 project_id, d.dataset_id, static_cast<int64_t>(i), d.columns[i]));
     }
   }
   return OkStatus();
@@ -226,13 +252,15 @@ std::vector<MemberSpec> MembersWithProposer(const Caller& caller, std::vector<Me
 
 std::string DatasetsNote(const std::vector<ProjectDataset>& datasets) {
   std::string note;
-  for (const auto& d : datasets) note += fmt::format("{}{}@{}", note.empty() ? "" : ", ", d.name, d.version);
+  for (const auto& d : datasets)
+    note += fmt::format("{}{}@{}", note.empty() ? "" : ", ", d.name, d.version);
   return note;
 }
 
 }  // namespace
 
-Status Audited(Zone& zone, Access& access, const authz::AuditDetails& details, const std::function<Status()>& change) {
+Status Audited(Zone& zone, Access& access, const authz::AuditDetails& details,
+               const std::function<Status()>& change) {
   Status s = [&]() -> Status {
     SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone.db()));
     SZ_RETURN_IF_ERROR(change());
@@ -247,25 +275,31 @@ Status Audited(Zone& zone, Access& access, const authz::AuditDetails& details, c
   return s;
 }
 
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-std::string_view ProjectStateName(ProjectState state) { return kStateNames[static_cast<int>(state)]; }
-std::string_view EffectiveStateName(EffectiveState state) { return kEffectiveNames[static_cast<int>(state)]; }
+std::string_view ProjectStateName(ProjectState state) {
+  return kStateNames[static_cast<int>(state)];
+}
+std::string_view EffectiveStateName(EffectiveState state) {
+  return kEffectiveNames[static_cast<int>(state)];
+}
 std::string_view MemberRoleName(MemberRole role) { return kRoleNames[static_cast<int>(role)]; }
 
 Result<MemberRole> ParseMemberRole(std::string_view name) {
   if (name == "lead") return MemberRole::kLead;
   if (name == "analyst") return MemberRole::kAnalyst;
-  return InvalidArgument(fmt::format("unknown project role '{}'; use lead or analyst", name.substr(0, 40)));
+  return InvalidArgument(
+      fmt::format("unknown project role '{}'; use lead or analyst", name.substr(0, 40)));
 }
 
 EffectiveState Project::EffectiveOn(Date today) const {
   switch (state) {
-    case ProjectState::kDraft: return EffectiveState::kDraft;
-    case ProjectState::kClosed: return EffectiveState::kClosed;
-    case ProjectState::kApproved: break;
+    case ProjectState::kDraft:
+      return EffectiveState::kDraft;
+    case ProjectState::kClosed:
+      return EffectiveState::kClosed;
+    case ProjectState::kApproved:
+      break;
   }
   if (today < start) return EffectiveState::kApproved;
   if (end < today) return EffectiveState::kExpired;
@@ -285,9 +319,13 @@ authz::ProjectInfo Project::Info() const {
   return info;
 }
 
-authz::Object ProjectObject(const Project& project) { return authz::Object::Project(project.Info()); }
+authz::Object ProjectObject(const Project& project) {
+  return authz::Object::Project(project.Info());
+}
 
-Result<Project> LoadProject(Zone& zone, std::string_view name) { return LoadWhere(zone, "name = ?1", std::string(name)); }
+Result<Project> LoadProject(Zone& zone, std::string_view name) {
+  return LoadWhere(zone, "name = ?1", std::string(name));
+}
 
 Result<Project> LoadProjectById(Zone& zone, int64_t id) {
   return LoadWhere(zone, "id = CAST(?1 AS INTEGER)", std::to_string(id));
@@ -295,14 +333,17 @@ Result<Project> LoadProjectById(Zone& zone, int64_t id) {
 
 Status RequireActive(Zone& zone, const Project& project) {
   switch (project.EffectiveOn(Today(zone))) {
-    case EffectiveState::kActive: return OkStatus();
+    case EffectiveState::kActive:
+      return OkStatus();
     case EffectiveState::kDraft:
       return FailedPrecondition(fmt::format("project '{}' is not approved yet", project.name));
     case EffectiveState::kApproved:
-      return FailedPrecondition(fmt::format("project '{}' starts on {}", project.name, FormatDate(project.start)));
+      return FailedPrecondition(
+          fmt::format("project '{}' starts on {}", project.name, FormatDate(project.start)));
     case EffectiveState::kExpired:
-      return FailedPrecondition(fmt::format("project '{}' expired after {}; ask an administrator to extend it",
-                                            project.name, FormatDate(project.end)));
+      return FailedPrecondition(
+          fmt::format("project '{}' expired after {}; ask an administrator to extend it",
+                      project.name, FormatDate(project.end)));
     case EffectiveState::kClosed:
       return FailedPrecondition(fmt::format("project '{}' is closed", project.name));
   }
@@ -312,11 +353,15 @@ Status RequireActive(Zone& zone, const Project& project) {
 Status VersionApprovable(Zone& zone, int64_t version_id, std::string_view tier) {
   SZ_RETURN_IF_ERROR(ValidateTier(tier));
   if (tier != "pseudonymized") return OkStatus();
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pseudo_signoffs'"));
+  SZ_ASSIGN_OR_RETURN(
+      auto st,
+      zone.db().Query(
+          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pseudo_signoffs'"));
   SZ_ASSIGN_OR_RETURN(bool has_signoffs, st.Step());
   if (!has_signoffs) return OkStatus();  // no sign-off records in this zone yet
-  SZ_ASSIGN_OR_RETURN(auto signed_off, zone.db().Query("SELECT 1 FROM pseudo_signoffs WHERE version_id = ?1", version_id));
+  SZ_ASSIGN_OR_RETURN(
+      auto signed_off,
+      zone.db().Query("SELECT 1 FROM pseudo_signoffs WHERE version_id = ?1", version_id));
   SZ_ASSIGN_OR_RETURN(bool ok, signed_off.Step());
   if (!ok) {
     return FailedPrecondition(
@@ -328,38 +373,48 @@ Status VersionApprovable(Zone& zone, int64_t version_id, std::string_view tier) 
 Result<int64_t> UserIdByName(Zone& zone, std::string_view username) {
   std::string lower(username);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query("SELECT id FROM identity_users WHERE username = ?1", lower));
+  SZ_ASSIGN_OR_RETURN(auto st,
+                      zone.db().Query("SELECT id FROM identity_users WHERE username = ?1", lower));
   SZ_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound(fmt::format("there is no user '{}'", lower.substr(0, 40)));
   return st.Int64(0);
 }
 
 Result<Project> CreateProject(Zone& zone, const Caller& caller, const ProjectSpec& spec) {
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectCreate, authz::Object::Zone()));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectCreate, authz::Object::Zone()));
   std::vector<MemberSpec> members = MembersWithProposer(caller, spec.members);
   ProjectSpec checked = spec;
   checked.members = members;
   SZ_RETURN_IF_ERROR(ValidateSpec(zone, checked));
   SZ_ASSIGN_OR_RETURN(auto datasets, ResolveDatasets(zone, checked, false));
-  if (LoadProject(zone, spec.name).ok()) return AlreadyExists(fmt::format("project '{}' exists already", spec.name));
-  if (Status done = Audited(zone, access, authz::AuditDetails::Note(fmt::format(
-                                                          "project {} proposed with {}", spec.name, DatasetsNote(datasets))),
-                             [&]() -> Status {
-                               SZ_RETURN_IF_ERROR(zone.db().Run(
-                                   "INSERT INTO projects(name, title, purpose, state, start_date, end_date, "
-                                   "two_reviewers, risk_appetite, created_by_user, created_by, created_at) "
-                                   "VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                                   spec.name, spec.title, spec.purpose, FormatDate(spec.start), FormatDate(spec.end),
-                                   spec.two_reviewers ? 1 : 0, spec.risk_appetite, caller.user_id(), caller.Label(),
-                                   Now(zone)));
-                               return WriteDefinition(zone, zone.db().LastInsertId(), datasets, members, caller.Label());
-                             }); !done.ok()) return done;
+  if (LoadProject(zone, spec.name).ok())
+    return AlreadyExists(fmt::format("project '{}' exists already", spec.name));
+  if (Status done =
+          Audited(zone, access,
+                  authz::AuditDetails::Note(fmt::format("project {} proposed with {}", spec.name,
+                                                        DatasetsNote(datasets))),
+                  [&]() -> Status {
+                    SZ_RETURN_IF_ERROR(zone.db().Run(
+                        "INSERT INTO projects(name, title, purpose, state, start_date, end_date, "
+                        "two_reviewers, risk_appetite, created_by_user, created_by, created_at) "
+                        "VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        spec.name, spec.title, spec.purpose, FormatDate(spec.start),
+                        FormatDate(spec.end), spec.two_reviewers ? 1 : 0, spec.risk_appetite,
+                        caller.user_id(), caller.Label(), Now(zone)));
+                    return WriteDefinition(zone, zone.db().LastInsertId(), datasets, members,
+                                           caller.Label());
+                  });
+      !done.ok())
+    return done;
   return LoadProject(zone, spec.name);
 }
 
-Result<Project> ReviseProject(Zone& zone, const Caller& caller, std::string_view name, const ProjectSpec& spec) {
+Result<Project> ReviseProject(Zone& zone, const Caller& caller, std::string_view name,
+                              const ProjectSpec& spec) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectCreate, authz::Object::Zone()));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectCreate, authz::Object::Zone()));
   if (!caller.is_operator() && caller.user_id() != project.created_by_user) {
     return PermissionDenied("only the proposer may revise a draft project");
   }
@@ -372,22 +427,27 @@ Result<Project> ReviseProject(Zone& zone, const Caller& caller, std::string_view
   checked.members = MembersWithProposer(caller, spec.members);
   SZ_RETURN_IF_ERROR(ValidateSpec(zone, checked));
   SZ_ASSIGN_OR_RETURN(auto datasets, ResolveDatasets(zone, checked, false));
-  if (Status done = Audited(zone, access,
-                             authz::AuditDetails::Note(fmt::format("project {} revised: {}", name, DatasetsNote(datasets))),
-                             [&]() -> Status {
-                               SZ_RETURN_IF_ERROR(zone.db().Run(
-                                   "UPDATE projects SET title = ?2, purpose = ?3, start_date = ?4, end_date = ?5, "
-                                   "two_reviewers = ?6, risk_appetite = ?7 WHERE id = ?1 AND state = 'draft'",
-                                   project.id, checked.title, checked.purpose, FormatDate(checked.start),
-                                   FormatDate(checked.end), checked.two_reviewers ? 1 : 0, checked.risk_appetite));
-                               return WriteDefinition(zone, project.id, datasets, checked.members, caller.Label());
-                             }); !done.ok()) return done;
+  if (Status done = Audited(
+          zone, access,
+          authz::AuditDetails::Note(
+              fmt::format("project {} revised: {}", name, DatasetsNote(datasets))),
+          [&]() -> Status {
+            SZ_RETURN_IF_ERROR(zone.db().Run(
+                "UPDATE projects SET title = ?2, purpose = ?3, start_date = ?4, end_date = ?5, "
+                "two_reviewers = ?6, risk_appetite = ?7 WHERE id = ?1 AND state = 'draft'",
+                project.id, checked.title, checked.purpose, FormatDate(checked.start),
+                FormatDate(checked.end), checked.two_reviewers ? 1 : 0, checked.risk_appetite));
+            return WriteDefinition(zone, project.id, datasets, checked.members, caller.Label());
+          });
+      !done.ok())
+    return done;
   return LoadProject(zone, name);
 }
 
 Result<Project> ApproveProject(Zone& zone, const Caller& caller, std::string_view name) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectApprove, ProjectObject(project)));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectApprove, ProjectObject(project)));
   if (project.state != ProjectState::kDraft) {
     return FailedPrecondition(fmt::format("project '{}' is {}: only a draft can be approved", name,
                                           ProjectStateName(project.state)));
@@ -404,62 +464,90 @@ Result<Project> ApproveProject(Zone& zone, const Caller& caller, std::string_vie
   }
   SZ_RETURN_IF_ERROR(ValidateSpec(zone, spec));
   SZ_RETURN_IF_ERROR(ResolveDatasets(zone, spec, true).status());
-  if (project.datasets.empty()) return FailedPrecondition("a project needs at least one approved dataset");
-  if (project.members.empty()) return FailedPrecondition("a project needs at least one analyst member");
-  if (Status done = Audited(zone, access,
-                             authz::AuditDetails::Note(fmt::format("approved {} to {}: {}", FormatDate(project.start),
-                                                                   FormatDate(project.end), DatasetsNote(project.datasets))),
-                             [&]() -> Status {
-                               SZ_RETURN_IF_ERROR(zone.db().Run(
-                                   "UPDATE projects SET state = 'approved', approved_by = ?2, approved_at = ?3 "
-                                   "WHERE id = ?1 AND state = 'draft'",
-                                   project.id, caller.Label(), Now(zone)));
-                               if (zone.db().Changes() != 1) return Aborted("project changed meanwhile; try again");
-                               return OkStatus();
-                             }); !done.ok()) return done;
+  if (project.datasets.empty())
+    return FailedPrecondition("a project needs at least one approved dataset");
+  if (project.members.empty())
+    return FailedPrecondition("a project needs at least one analyst member");
+  if (Status done = Audited(
+          zone, access,
+          authz::AuditDetails::Note(fmt::format("approved {} to {}: {}", FormatDate(project.start),
+                                                FormatDate(project.end),
+                                                DatasetsNote(project.datasets))),
+          [&]() -> Status {
+            SZ_RETURN_IF_ERROR(zone.db().Run(
+                "UPDATE projects SET state = 'approved', approved_by = ?2, approved_at = ?3 "
+                "WHERE id = ?1 AND state = 'draft'",
+                project.id, caller.Label(), Now(zone)));
+            if (zone.db().Changes() != 1) return Aborted("project changed meanwhile; try again");
+            return OkStatus();
+          });
+      !done.ok())
+    return done;
   return LoadProject(zone, name);
 }
 
-Result<Project> CloseProject(Zone& zone, const Caller& caller, std::string_view name, std::string_view reason) {
+Result<Project> CloseProject(Zone& zone, const Caller& caller, std::string_view name,
+                             std::string_view reason) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectClose, ProjectObject(project)));
-  if (project.state == ProjectState::kClosed) return FailedPrecondition(fmt::format("project '{}' is closed already", name));
-  if (Status done = Audited(zone, access, authz::AuditDetails::Note("closed"), [&]() -> Status {
-    return zone.db().Run(
-        "UPDATE projects SET state = 'closed', closed_by = ?2, closed_at = ?3, close_reason = ?4 WHERE id = ?1",
-        project.id, caller.Label(), Now(zone), std::string(reason));
-  }); !done.ok()) return done;
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectClose, ProjectObject(project)));
+  if (project.state == ProjectState::kClosed)
+    return FailedPrecondition(fmt::format("project '{}' is closed already", name));
+  if (Status done = Audited(zone, access, authz::AuditDetails::Note("closed"),
+                            [&]() -> Status {
+                              return zone.db().Run(
+                                  "UPDATE projects SET state = 'closed', closed_by = ?2, closed_at "
+                                  "= ?3, close_reason = ?4 WHERE id = ?1",
+                                  project.id, caller.Label(), Now(zone), std::string(reason));
+                            });
+      !done.ok())
+    return done;
   return LoadProject(zone, name);
 }
 
-Result<Project> AddMember(Zone& zone, const Caller& caller, std::string_view name, const MemberSpec& member) {
+Result<Project> AddMember(Zone& zone, const Caller& caller, std::string_view name,
+                          const MemberSpec& member) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectManageMembers,
-                                                   authz::Object::Membership(project.Info(), member.user_id)));
-  if (project.state == ProjectState::kClosed) return FailedPrecondition(fmt::format("project '{}' is closed", name));
-  if (!UserExists(zone, member.user_id)) return NotFound(fmt::format("there is no user with id {}", member.user_id));
-  if (Status done = Audited(zone, access,
-                             authz::AuditDetails::Note(fmt::format("member as {}", MemberRoleName(member.role))),
-                             [&]() -> Status {
-                               return zone.db().Run(
-                                   "INSERT INTO project_members(project_id, user_id, role, added_by, added_at) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(project_id, user_id) DO UPDATE SET "
-                                   "role = excluded.role",
-                                   project.id, member.user_id, MemberRoleName(member.role), caller.Label(), Now(zone));
-                             }); !done.ok()) return done;
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectManageMembers,
+                                    authz::Object::Membership(project.Info(), member.user_id)));
+  if (project.state == ProjectState::kClosed)
+    return FailedPrecondition(fmt::format("project '{}' is closed", name));
+  if (!UserExists(zone, member.user_id))
+    return NotFound(fmt::format("there is no user with id {}", member.user_id));
+  if (Status done = Audited(
+          zone, access,
+          authz::AuditDetails::Note(fmt::format("member as {}", MemberRoleName(member.role))),
+          [&]() -> Status {
+            return zone.db().Run(
+                "INSERT INTO project_members(project_id, user_id, role, added_by, added_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(project_id, user_id) DO UPDATE SET "
+                "role = excluded.role",
+                project.id, member.user_id, MemberRoleName(member.role), caller.Label(), Now(zone));
+          });
+      !done.ok())
+    return done;
   return LoadProject(zone, name);
 }
 
-Result<Project> RemoveMember(Zone& zone, const Caller& caller, std::string_view name, int64_t user_id) {
+Result<Project> RemoveMember(Zone& zone, const Caller& caller, std::string_view name,
+                             int64_t user_id) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kProjectManageMembers,
-                                                   authz::Object::Membership(project.Info(), user_id)));
-  if (Status done = Audited(zone, access, authz::AuditDetails::Note("member removed"), [&]() -> Status {
-    SZ_RETURN_IF_ERROR(zone.db().Run("DELETE FROM project_members WHERE project_id = ?1 AND user_id = ?2", project.id,
-                                     user_id));
-    if (zone.db().Changes() == 0) return NotFound(fmt::format("user {} is not a member of '{}'", user_id, name));
-    return OkStatus();
-  }); !done.ok()) return done;
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kProjectManageMembers,
+                                    authz::Object::Membership(project.Info(), user_id)));
+  if (Status done = Audited(
+          zone, access, authz::AuditDetails::Note("member removed"),
+          [&]() -> Status {
+            SZ_RETURN_IF_ERROR(
+                zone.db().Run("DELETE FROM project_members WHERE project_id = ?1 AND user_id = ?2",
+                              project.id, user_id));
+            if (zone.db().Changes() == 0)
+              return NotFound(fmt::format("user {} is not a member of '{}'", user_id, name));
+            return OkStatus();
+          });
+      !done.ok())
+    return done;
   return LoadProject(zone, name);
 }
 
@@ -484,7 +572,9 @@ Result<std::vector<Project>> ListProjects(Zone& zone, const Caller& caller) {
     SZ_ASSIGN_OR_RETURN(Project p, LoadProject(zone, n));
     // Listing shows metadata only; each project is filtered by the read rule, and opening
     // one (ShowProject) is what gets audited.
-    if (caller.actor && !authz::Decide(*caller.actor, Action::kProjectRead, ProjectObject(p)).allowed) continue;
+    if (caller.actor &&
+        !authz::Decide(*caller.actor, Action::kProjectRead, ProjectObject(p)).allowed)
+      continue;
     out.push_back(std::move(p));
   }
   return out;

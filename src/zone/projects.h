@@ -46,7 +46,7 @@ namespace sz::zone {
 enum class ProjectState { kDraft, kApproved, kClosed };
 // Derived for a given day.
 enum class EffectiveState { kDraft, kApproved, kActive, kExpired, kClosed };
-std::string_view ProjectStateName(ProjectState state);  // "draft", "approved", "closed"
+std::string_view ProjectStateName(ProjectState state);      // "draft", "approved", "closed"
 std::string_view EffectiveStateName(EffectiveState state);  // ... "active", "expired"
 
 enum class MemberRole { kLead, kAnalyst };
@@ -67,7 +67,7 @@ struct ProjectDatasetSpec {
 };
 
 struct ProjectSpec {
-  std::string name;   // [a-z][a-z0-9_]*, unique
+  std::string name;  // [a-z][a-z0-9_]*, unique
   std::string title;
   std::string purpose;
   Date start{};
@@ -146,11 +146,15 @@ Result<int64_t> UserIdByName(Zone& zone, std::string_view username);
 // Proposes a project (state draft). A person proposing becomes its lead member.
 Result<Project> CreateProject(Zone& zone, const Caller& caller, const ProjectSpec& spec);
 // Replaces a draft's definition (creator or operator only; not after approval).
-Result<Project> ReviseProject(Zone& zone, const Caller& caller, std::string_view name, const ProjectSpec& spec);
+Result<Project> ReviseProject(Zone& zone, const Caller& caller, std::string_view name,
+                              const ProjectSpec& spec);
 Result<Project> ApproveProject(Zone& zone, const Caller& caller, std::string_view name);
-Result<Project> CloseProject(Zone& zone, const Caller& caller, std::string_view name, std::string_view reason);
-Result<Project> AddMember(Zone& zone, const Caller& caller, std::string_view name, const MemberSpec& member);
-Result<Project> RemoveMember(Zone& zone, const Caller& caller, std::string_view name, int64_t user_id);
+Result<Project> CloseProject(Zone& zone, const Caller& caller, std::string_view name,
+                             std::string_view reason);
+Result<Project> AddMember(Zone& zone, const Caller& caller, std::string_view name,
+                          const MemberSpec& member);
+Result<Project> RemoveMember(Zone& zone, const Caller& caller, std::string_view name,
+                             int64_t user_id);
 Result<Project> ShowProject(Zone& zone, const Caller& caller, std::string_view name);
 // Projects the caller may read (all for the operator and administrators; their own for
 // analysts), with no data.

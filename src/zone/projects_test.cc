@@ -19,8 +19,9 @@ TEST_F(ProjectsTest, ProposeApproveAndBecomeActive) {
   EXPECT_EQ(p->members[0].role, MemberRole::kLead);
   ASSERT_EQ(p->datasets.size(), 2u);
   EXPECT_EQ(p->datasets[1].name, "residents");  // ordered by name
-  EXPECT_EQ(p->datasets[1].version, 1);          // pinned
-  EXPECT_EQ(p->datasets[1].columns, (std::vector<std::string>{"pid", "sido", "sex", "age", "income"}));
+  EXPECT_EQ(p->datasets[1].version, 1);         // pinned
+  EXPECT_EQ(p->datasets[1].columns,
+            (std::vector<std::string>{"pid", "sido", "sex", "age", "income"}));
   EXPECT_EQ(p->EffectiveOn(Day(2026, 3, 10)), EffectiveState::kDraft);
   EXPECT_EQ(RequireActive(*zone_, *p).code(), Code::kFailedPrecondition);
 
@@ -56,8 +57,10 @@ TEST_F(ProjectsTest, CloseEndsEverything) {
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   EXPECT_EQ(closed->state, ProjectState::kClosed);
   EXPECT_EQ(RequireActive(*zone_, *closed).code(), Code::kFailedPrecondition);
-  EXPECT_EQ(CloseProject(*zone_, As(admin_), "tourism_study", "").status().code(), Code::kFailedPrecondition);
-  EXPECT_EQ(ApproveProject(*zone_, As(admin_), "tourism_study").status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(CloseProject(*zone_, As(admin_), "tourism_study", "").status().code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(ApproveProject(*zone_, As(admin_), "tourism_study").status().code(),
+            Code::kFailedPrecondition);
   // A draft can be closed (withdrawn) too.
   ASSERT_TRUE(CreateProject(*zone_, As(analyst2_), Spec("draft_only")).ok());
   EXPECT_TRUE(CloseProject(*zone_, As(analyst2_), "draft_only", "withdrawn").ok());
@@ -74,9 +77,12 @@ TEST_F(ProjectsTest, SeparationOfDutiesOnApproval) {
   spec = Spec("with_admin");
   spec.members.push_back({admin2_, MemberRole::kAnalyst});
   ASSERT_TRUE(CreateProject(*zone_, As(analyst_), spec).ok());
-  EXPECT_EQ(ApproveProject(*zone_, As(admin2_), "with_admin").status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(ApproveProject(*zone_, As(analyst2_), "with_admin").status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(ApproveProject(*zone_, As(reviewer_), "with_admin").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(ApproveProject(*zone_, As(admin2_), "with_admin").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(ApproveProject(*zone_, As(analyst2_), "with_admin").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(ApproveProject(*zone_, As(reviewer_), "with_admin").status().code(),
+            Code::kPermissionDenied);
   // Every denial is on the trail.
   size_t denied = 0;
   for (const auto& e : Entries("project.approve")) denied += e.outcome == "deny";
@@ -88,13 +94,15 @@ TEST_F(ProjectsTest, DraftsAreRevisedOnlyByTheirProposer) {
   ProjectSpec revised = Spec();
   revised.datasets.pop_back();  // residents only
   revised.purpose = "narrower";
-  EXPECT_EQ(ReviseProject(*zone_, As(analyst2_), "tourism_study", revised).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(ReviseProject(*zone_, As(analyst2_), "tourism_study", revised).status().code(),
+            Code::kPermissionDenied);
   auto r = ReviseProject(*zone_, As(analyst_), "tourism_study", revised);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->purpose, "narrower");
   EXPECT_EQ(r->datasets.size(), 1u);
   ASSERT_TRUE(ApproveProject(*zone_, As(admin_), "tourism_study").ok());
-  EXPECT_EQ(ReviseProject(*zone_, As(analyst_), "tourism_study", Spec()).status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(ReviseProject(*zone_, As(analyst_), "tourism_study", Spec()).status().code(),
+            Code::kFailedPrecondition);
 }
 
 TEST_F(ProjectsTest, DefinitionsAreValidated) {
@@ -146,14 +154,19 @@ TEST_F(ProjectsTest, MembershipIsManagedByAnotherAdministrator) {
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   EXPECT_EQ(added->members.size(), 2u);
   // Nobody manages their own membership; analysts do not manage members.
-  EXPECT_EQ(AddMember(*zone_, As(admin_), "tourism_study", {admin_, MemberRole::kAnalyst}).status().code(),
+  EXPECT_EQ(AddMember(*zone_, As(admin_), "tourism_study", {admin_, MemberRole::kAnalyst})
+                .status()
+                .code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(AddMember(*zone_, As(analyst_), "tourism_study", {outsider_, MemberRole::kAnalyst}).status().code(),
+  EXPECT_EQ(AddMember(*zone_, As(analyst_), "tourism_study", {outsider_, MemberRole::kAnalyst})
+                .status()
+                .code(),
             Code::kPermissionDenied);
   auto removed = RemoveMember(*zone_, As(admin2_), "tourism_study", analyst2_);
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(removed->members.size(), 1u);
-  EXPECT_EQ(RemoveMember(*zone_, As(admin2_), "tourism_study", analyst2_).status().code(), Code::kNotFound);
+  EXPECT_EQ(RemoveMember(*zone_, As(admin2_), "tourism_study", analyst2_).status().code(),
+            Code::kNotFound);
 }
 
 TEST_F(ProjectsTest, ReadingAndListingFollowTheReadRule) {
@@ -163,7 +176,8 @@ TEST_F(ProjectsTest, ReadingAndListingFollowTheReadRule) {
   ASSERT_TRUE(CreateProject(*zone_, As(outsider_), other).ok());
   EXPECT_TRUE(ShowProject(*zone_, As(analyst_), "tourism_study").ok());
   EXPECT_TRUE(ShowProject(*zone_, As(admin_), "tourism_study").ok());
-  EXPECT_EQ(ShowProject(*zone_, As(outsider_), "tourism_study").status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(ShowProject(*zone_, As(outsider_), "tourism_study").status().code(),
+            Code::kPermissionDenied);
   auto mine = ListProjects(*zone_, As(analyst_));
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 1u);
@@ -175,7 +189,8 @@ TEST_F(ProjectsTest, ReadingAndListingFollowTheReadRule) {
 
 TEST_F(ProjectsTest, PseudonymizedVersionsNeedSignOffOnceTheZoneRecordsThem) {
   ASSERT_TRUE(CreateProject(*zone_, As(analyst_), Spec()).ok());
-  ASSERT_TRUE(zone_->db().Exec("CREATE TABLE pseudo_signoffs (version_id INTEGER PRIMARY KEY)").ok());
+  ASSERT_TRUE(
+      zone_->db().Exec("CREATE TABLE pseudo_signoffs (version_id INTEGER PRIMARY KEY)").ok());
   auto refused = ApproveProject(*zone_, As(admin_), "tourism_study");
   EXPECT_EQ(refused.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(refused.status().message().find("signed off"), std::string::npos);

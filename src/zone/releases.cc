@@ -27,7 +27,8 @@ std::string PackageContext(int64_t project_id, int64_t request_id) {
 
 Result<audit::SigningKey> ReleaseKey(Zone& zone) {
   auto seed = zone.Key(kReleaseKeyPurpose);
-  if (!seed.ok() && seed.status().code() == Code::kNotFound) seed = zone.CreateKey(kReleaseKeyPurpose);
+  if (!seed.ok() && seed.status().code() == Code::kNotFound)
+    seed = zone.CreateKey(kReleaseKeyPurpose);
   if (!seed.ok()) return seed.status();
   return audit::SigningKey::FromSeed(*seed);
 }
@@ -35,8 +36,8 @@ Result<audit::SigningKey> ReleaseKey(Zone& zone) {
 std::string Sign(const audit::SigningKey& key, std::string_view manifest) {
   std::string message = std::string(kReleaseSignaturePrefix) + std::string(manifest);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                       key.secret_key.data());
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), key.secret_key.data());
   return std::string(reinterpret_cast<const char*>(sig), sizeof sig);
 }
 
@@ -48,13 +49,15 @@ const dc::ReleaseFile* FindFile(const std::vector<dc::ReleaseFile>& files, std::
 
 std::string EncodePackage(const std::vector<dc::ReleaseFile>& files) {
   Json list = Json::array();
-  for (const auto& f : files) list.push_back(Json{{"name", f.name}, {"content", crypto::ToBase64(f.content)}});
+  for (const auto& f : files)
+    list.push_back(Json{{"name", f.name}, {"content", crypto::ToBase64(f.content)}});
   return Json{{"files", std::move(list)}}.dump();
 }
 
 Result<std::vector<dc::ReleaseFile>> DecodePackage(std::string_view bytes) {
   SZ_ASSIGN_OR_RETURN(Json j, ParseJson(bytes, "release package"));
-  if (!j.is_object() || !j.contains("files") || !j["files"].is_array()) return DataLoss("release package is malformed");
+  if (!j.is_object() || !j.contains("files") || !j["files"].is_array())
+    return DataLoss("release package is malformed");
   std::vector<dc::ReleaseFile> files;
   for (const Json& f : j["files"]) {
     if (!f.is_object() || !f.contains("name") || !f["name"].is_string() || !f.contains("content") ||
@@ -86,7 +89,8 @@ Result<Approved> LoadApproved(Zone& zone, const ExportItem& item) {
   a.item = &item;
   SZ_ASSIGN_OR_RETURN(a.content, LoadOutputRevision(zone, item.output_id, item.revision));
   if (OutputContentHash(a.content) != item.checked_sha256) {
-    return DataLoss(fmt::format("output '{}' does not match the content that was checked", item.output_name));
+    return DataLoss(
+        fmt::format("output '{}' does not match the content that was checked", item.output_name));
   }
   a.check.report = item.report;
   a.check.verdict = item.verdict;
@@ -97,8 +101,9 @@ Result<Approved> LoadApproved(Zone& zone, const ExportItem& item) {
   return a;
 }
 
-Json Manifest(Zone& zone, const ExportRequest& r, const Project& project, const std::vector<Approved>& approved,
-              const std::vector<dc::ReleaseFile>& files, const audit::SigningKey& key, const std::string& now) {
+Json Manifest(Zone& zone, const ExportRequest& r, const Project& project,
+              const std::vector<Approved>& approved, const std::vector<dc::ReleaseFile>& files,
+              const audit::SigningKey& key, const std::string& now) {
   std::set<std::string> reviewers;
   for (const ExportItem& item : r.items)
     for (const Vote& v : item.votes) reviewers.insert(v.reviewer);
@@ -117,7 +122,8 @@ Json Manifest(Zone& zone, const ExportRequest& r, const Project& project, const 
   }
   Json listed = Json::array();
   for (const auto& f : files) {
-    listed.push_back(Json{{"name", f.name}, {"bytes", f.content.size()}, {"sha256", crypto::Sha256Hex(f.content)}});
+    listed.push_back(Json{
+        {"name", f.name}, {"bytes", f.content.size()}, {"sha256", crypto::Sha256Hex(f.content)}});
   }
   auto zone_name = zone.Meta("name");
   return Json{{"format", "safezone-release/1"},
@@ -125,7 +131,8 @@ Json Manifest(Zone& zone, const ExportRequest& r, const Project& project, const 
               {"project", Json{{"id", project.id}, {"name", project.name}}},
               {"request", Json{{"id", r.id},
                                {"requester", r.requester},
-                               {"reviewers", Json(std::vector<std::string>(reviewers.begin(), reviewers.end()))},
+                               {"reviewers",
+                                Json(std::vector<std::string>(reviewers.begin(), reviewers.end()))},
                                {"decided_at", r.decided_at}}},
               {"released_at", now},
               {"outputs", std::move(outputs)},
@@ -146,31 +153,40 @@ Result<std::string> ReleasePublicKey(Zone& zone) {
 Status VerifyReleaseFiles(const std::vector<dc::ReleaseFile>& files, std::string_view public_key) {
   const dc::ReleaseFile* manifest = FindFile(files, "manifest.json");
   const dc::ReleaseFile* sig_file = FindFile(files, "manifest.sig");
-  if (manifest == nullptr || sig_file == nullptr) return DataLoss("the release lacks manifest.json or manifest.sig");
+  if (manifest == nullptr || sig_file == nullptr)
+    return DataLoss("the release lacks manifest.json or manifest.sig");
   std::string sig_text = sig_file->content;
-  while (!sig_text.empty() && (sig_text.back() == '\n' || sig_text.back() == '\r')) sig_text.pop_back();
+  while (!sig_text.empty() && (sig_text.back() == '\n' || sig_text.back() == '\r'))
+    sig_text.pop_back();
   auto sig = crypto::FromBase64(sig_text);
   std::string message = std::string(kReleaseSignaturePrefix) + manifest->content;
-  if (!sig.ok() || sig->size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES ||
+  if (!sig.ok() || sig->size() != crypto_sign_BYTES ||
+      public_key.size() != crypto_sign_PUBLICKEYBYTES ||
       crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                  reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                  reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size(),
                                   reinterpret_cast<const unsigned char*>(public_key.data())) != 0) {
-    return DataLoss("the release signature does not verify: the package was altered or signed by another zone");
+    return DataLoss(
+        "the release signature does not verify: the package was altered or signed by another zone");
   }
   auto j = ParseJson(manifest->content, "manifest");
-  if (!j.ok() || !j->contains("files") || !(*j)["files"].is_array()) return DataLoss("manifest.json is malformed");
+  if (!j.ok() || !j->contains("files") || !(*j)["files"].is_array())
+    return DataLoss("manifest.json is malformed");
   std::set<std::string> listed = {"manifest.json", "manifest.sig"};
   for (const Json& f : (*j)["files"]) {
     std::string name = f.value("name", "");
     const dc::ReleaseFile* file = FindFile(files, name);
     if (file == nullptr) return DataLoss(fmt::format("release file {} is missing", name));
-    if (file->content.size() != f.value("bytes", uint64_t{0}) || crypto::Sha256Hex(file->content) != f.value("sha256", "")) {
-      return DataLoss(fmt::format("release file {} does not match its SHA-256 in the manifest", name));
+    if (file->content.size() != f.value("bytes", uint64_t{0}) ||
+        crypto::Sha256Hex(file->content) != f.value("sha256", "")) {
+      return DataLoss(
+          fmt::format("release file {} does not match its SHA-256 in the manifest", name));
     }
     listed.insert(name);
   }
   for (const auto& f : files) {
-    if (!listed.contains(f.name)) return DataLoss(fmt::format("release file {} is not in the manifest", f.name));
+    if (!listed.contains(f.name))
+      return DataLoss(fmt::format("release file {} is not in the manifest", f.name));
   }
   return OkStatus();
 }
@@ -178,7 +194,8 @@ Status VerifyReleaseFiles(const std::vector<dc::ReleaseFile>& files, std::string
 Result<ReleaseInfo> ReleaseExport(Zone& zone, const Caller& caller, int64_t request) {
   SZ_ASSIGN_OR_RETURN(ExportRequest r, LoadExport(zone, request));
   SZ_ASSIGN_OR_RETURN(Project project, LoadProjectById(zone, r.project_id));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kExportReview, ExportObject(r, project)));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kExportReview, ExportObject(r, project)));
 
   std::vector<Approved> approved;
   std::vector<dc::ReleaseFile> files;
@@ -187,15 +204,17 @@ Result<ReleaseInfo> ReleaseExport(Zone& zone, const Caller& caller, int64_t requ
   std::string now = FormatUtc(zone.clock().Now());
   Status prepared = [&]() -> Status {
     if (r.state != ExportState::kApproved && r.state != ExportState::kPartiallyApproved) {
-      return FailedPrecondition(fmt::format("export request {} is {}: only an approved request is released", r.id,
-                                            ExportStateName(r.state)));
+      return FailedPrecondition(
+          fmt::format("export request {} is {}: only an approved request is released", r.id,
+                      ExportStateName(r.state)));
     }
     SZ_ASSIGN_OR_RETURN(key, ReleaseKey(zone));
     for (const ExportItem& item : r.items) {
       if (item.decision != Decision::kApproved) continue;
       SZ_ASSIGN_OR_RETURN(Approved a, LoadApproved(zone, item));
       for (const Comment& c : r.comments) {
-        if (c.visibility == Visibility::kAnalyst && c.output_id == item.output_id) a.content.output.comments.push_back(c.body);
+        if (c.visibility == Visibility::kAnalyst && c.output_id == item.output_id)
+          a.content.output.comments.push_back(c.body);
       }
       approved.push_back(std::move(a));
     }
@@ -233,30 +252,36 @@ Result<ReleaseInfo> ReleaseExport(Zone& zone, const Caller& caller, int64_t requ
   std::string path = zone.dir() + "/" + rel;
   ReleaseInfo info;
   Status done = Audited(
-      zone, access, authz::AuditDetails::Note(fmt::format("request {}: {} output(s) released", r.id, approved.size())),
+      zone, access,
+      authz::AuditDetails::Note(
+          fmt::format("request {}: {} output(s) released", r.id, approved.size())),
       [&]() -> Status {
         auto project_key = zone.Key(fmt::format("project:{}", project.id));
         if (!project_key.ok()) return project_key.status();
         SZ_ASSIGN_OR_RETURN(auto writer,
-                            crypto::SealedWriter::Create(zone.env(), path, *project_key, PackageContext(project.id, r.id)));
+                            crypto::SealedWriter::Create(zone.env(), path, *project_key,
+                                                         PackageContext(project.id, r.id)));
         SZ_RETURN_IF_ERROR(writer.Append(EncodePackage(files)));
         SZ_ASSIGN_OR_RETURN(crypto::SealInfo sealed, writer.Finish());
-        SZ_RETURN_IF_ERROR(zone.db().Run(
-            "INSERT INTO releases(request_id, project_id, owner_user, file, file_id, manifest_sha256, key_id, "
-            "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            r.id, project.id, r.requester_user, rel, sealed.file_id, manifest_hash, audit::KeyId(key.public_key),
-            caller.Label(), now));
-        info = {zone.db().LastInsertId(), r.id, project.id, r.requester_user, manifest_hash,
+        SZ_RETURN_IF_ERROR(
+            zone.db().Run("INSERT INTO releases(request_id, project_id, owner_user, file, file_id, "
+                          "manifest_sha256, key_id, "
+                          "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                          r.id, project.id, r.requester_user, rel, sealed.file_id, manifest_hash,
+                          audit::KeyId(key.public_key), caller.Label(), now));
+        info = {zone.db().LastInsertId(),     r.id, project.id, r.requester_user, manifest_hash,
                 audit::KeyId(key.public_key), now};
         for (const Approved& a : approved) {
           std::string published;
           if (const auto* table = std::get_if<dc::Table>(&a.content.output.body)) {
             std::vector<bool> mask = PublishedMask(a.check, table->cells.size());
-            if (std::find(mask.begin(), mask.end(), false) != mask.end()) published = Json(mask).dump();
+            if (std::find(mask.begin(), mask.end(), false) != mask.end())
+              published = Json(mask).dump();
           }
-          SZ_RETURN_IF_ERROR(zone.db().Run(
-              "INSERT INTO release_items(release_id, output_id, revision, published) VALUES (?1, ?2, ?3, ?4)", info.id,
-              a.item->output_id, a.item->revision, published));
+          SZ_RETURN_IF_ERROR(
+              zone.db().Run("INSERT INTO release_items(release_id, output_id, revision, published) "
+                            "VALUES (?1, ?2, ?3, ?4)",
+                            info.id, a.item->output_id, a.item->revision, published));
         }
         return MoveExport(zone, r, ExportState::kReleased, caller.Label());
       });
@@ -271,33 +296,40 @@ Result<ReleasePackage> DownloadRelease(Zone& zone, const Caller& caller, int64_t
   ReleasePackage out;
   std::string file;
   {
-    SZ_ASSIGN_OR_RETURN(auto st, zone.db().Query(
-        "SELECT id, request_id, project_id, owner_user, manifest_sha256, key_id, created_at, file FROM releases "
-        "WHERE id = ?1",
-        release));
+    SZ_ASSIGN_OR_RETURN(auto st,
+                        zone.db().Query("SELECT id, request_id, project_id, owner_user, "
+                                        "manifest_sha256, key_id, created_at, file FROM releases "
+                                        "WHERE id = ?1",
+                                        release));
     SZ_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound(fmt::format("there is no release {}", release));
-    out.info = {st.Int64(0), st.Int64(1), st.Int64(2), st.Int64(3), st.Text(4), st.Text(5), st.Text(6)};
+    out.info = {st.Int64(0), st.Int64(1), st.Int64(2), st.Int64(3),
+                st.Text(4),  st.Text(5),  st.Text(6)};
     file = st.Text(7);
   }
   SZ_ASSIGN_OR_RETURN(Project project, LoadProjectById(zone, out.info.project_id));
   SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kReleaseDownload,
-                                                   authz::Object::Release(release, project.Info(), out.info.owner_user)));
-  Status done = Audited(zone, access, authz::AuditDetails::Note(fmt::format("release {} downloaded", release)),
-                        [&]() -> Status {
-                          SZ_ASSIGN_OR_RETURN(crypto::SecretBytes key, zone.Key(fmt::format("project:{}", project.id)));
-                          auto bytes = crypto::UnsealToString(zone.dir() + "/" + file, key,
-                                                              PackageContext(project.id, out.info.request_id));
-                          if (!bytes.ok()) return DataLoss(fmt::format("release {}: its sealed package is missing or damaged", release));
-                          SZ_ASSIGN_OR_RETURN(out.files, DecodePackage(*bytes));
-                          SZ_ASSIGN_OR_RETURN(std::string public_key, ReleasePublicKey(zone));
-                          SZ_RETURN_IF_ERROR(VerifyReleaseFiles(out.files, public_key));
-                          const dc::ReleaseFile* manifest = FindFile(out.files, "manifest.json");
-                          if (crypto::Sha256Hex(manifest->content) != out.info.manifest_sha256) {
-                            return DataLoss(fmt::format("release {} is not the package that was released", release));
-                          }
-                          return OkStatus();
-                        });
+                                                   authz::Object::Release(release, project.Info(),
+                                                                          out.info.owner_user)));
+  Status done = Audited(
+      zone, access, authz::AuditDetails::Note(fmt::format("release {} downloaded", release)),
+      [&]() -> Status {
+        SZ_ASSIGN_OR_RETURN(crypto::SecretBytes key,
+                            zone.Key(fmt::format("project:{}", project.id)));
+        auto bytes = crypto::UnsealToString(zone.dir() + "/" + file, key,
+                                            PackageContext(project.id, out.info.request_id));
+        if (!bytes.ok())
+          return DataLoss(
+              fmt::format("release {}: its sealed package is missing or damaged", release));
+        SZ_ASSIGN_OR_RETURN(out.files, DecodePackage(*bytes));
+        SZ_ASSIGN_OR_RETURN(std::string public_key, ReleasePublicKey(zone));
+        SZ_RETURN_IF_ERROR(VerifyReleaseFiles(out.files, public_key));
+        const dc::ReleaseFile* manifest = FindFile(out.files, "manifest.json");
+        if (crypto::Sha256Hex(manifest->content) != out.info.manifest_sha256) {
+          return DataLoss(fmt::format("release {} is not the package that was released", release));
+        }
+        return OkStatus();
+      });
   if (!done.ok()) return done;
   return out;
 }

@@ -54,7 +54,8 @@ struct ReleaseInfo {
 
 struct ReleasePackage {
   ReleaseInfo info;
-  std::vector<disclosure::ReleaseFile> files;  // manifest.json, manifest.sig, results.json, outputs, checksums/*
+  std::vector<disclosure::ReleaseFile>
+      files;  // manifest.json, manifest.sig, results.json, outputs, checksums/*
 };
 
 Result<ReleaseInfo> ReleaseExport(Zone& zone, const Caller& caller, int64_t request);
@@ -66,6 +67,7 @@ Result<std::string> ReleasePublicKey(Zone& zone);
 // Verifies a package as an outsider would, with the public key alone: manifest.sig over
 // manifest.json, and every file listed in the manifest present with its size and hash.
 // DataLoss naming the first problem.
-Status VerifyReleaseFiles(const std::vector<disclosure::ReleaseFile>& files, std::string_view public_key);
+Status VerifyReleaseFiles(const std::vector<disclosure::ReleaseFile>& files,
+                          std::string_view public_key);
 
 }  // namespace sz::zone

@@ -14,19 +14,28 @@ namespace dc = sz::disclosure;
 
 namespace {
 
-std::string VersionLabel(const ProjectDataset& d) { return fmt::format("dataset:{}@{}", d.dataset_id, d.version); }
+std::string VersionLabel(const ProjectDataset& d) {
+  return fmt::format("dataset:{}@{}", d.dataset_id, d.version);
+}
 
 // What the audit trail keeps of a failure: the code and a fixed phrase, never the
 // engine's message (it can quote values from the data).
 Status ForAudit(const Status& failure) {
   switch (failure.code()) {
-    case Code::kPermissionDenied: return PermissionDenied("statement refused by the workspace");
-    case Code::kDeadlineExceeded: return DeadlineExceeded("time limit reached");
-    case Code::kResourceExhausted: return ResourceExhausted("memory limit reached");
-    case Code::kCancelled: return Cancelled("cancelled by the analyst");
-    case Code::kInvalidArgument: return InvalidArgument("SQL or definition error");
-    case Code::kFailedPrecondition: return FailedPrecondition(failure.message());
-    default: return Status(failure.code(), "workspace error");
+    case Code::kPermissionDenied:
+      return PermissionDenied("statement refused by the workspace");
+    case Code::kDeadlineExceeded:
+      return DeadlineExceeded("time limit reached");
+    case Code::kResourceExhausted:
+      return ResourceExhausted("memory limit reached");
+    case Code::kCancelled:
+      return Cancelled("cancelled by the analyst");
+    case Code::kInvalidArgument:
+      return InvalidArgument("SQL or definition error");
+    case Code::kFailedPrecondition:
+      return FailedPrecondition(failure.message());
+    default:
+      return Status(failure.code(), "workspace error");
   }
 }
 
@@ -45,7 +54,8 @@ std::string ToCsv(const ws::StatementResult& r) {
   for (size_t c = 0; c < r.columns.size(); ++c) out += (c ? "," : "") + CsvField(r.columns[c]);
   out += "\n";
   for (const auto& row : r.rows) {
-    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(duck::ValueToString(row[c]));
+    for (size_t c = 0; c < row.size(); ++c)
+      out += (c ? "," : "") + CsvField(duck::ValueToString(row[c]));
     out += "\n";
   }
   return out;
@@ -53,10 +63,12 @@ std::string ToCsv(const ws::StatementResult& r) {
 
 }  // namespace
 
-Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& caller, std::string_view name,
+Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& caller,
+                                                   std::string_view name,
                                                    const ws::SandboxLimits& limits) {
   SZ_ASSIGN_OR_RETURN(Project project, LoadProject(zone, name));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, Action::kWorkspaceOpen, ProjectObject(project)));
+  SZ_ASSIGN_OR_RETURN(Access access,
+                      Access::Check(zone, caller, Action::kWorkspaceOpen, ProjectObject(project)));
   authz::AuditDetails details;
   for (const ProjectDataset& d : project.datasets) details.datasets.push_back(VersionLabel(d));
   auto sandbox = [&]() -> Result<std::unique_ptr<ws::Sandbox>> {
@@ -66,9 +78,11 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& cal
     std::vector<ws::SandboxTable> tables;
     for (const ProjectDataset& d : project.datasets) {
       SZ_ASSIGN_OR_RETURN(VersionInfo v, catalog.Version(d.name, d.version));
-      if (v.id != d.version_id) return DataLoss(fmt::format("dataset '{}' version {} changed identity", d.name, d.version));
+      if (v.id != d.version_id)
+        return DataLoss(fmt::format("dataset '{}' version {} changed identity", d.name, d.version));
       SZ_ASSIGN_OR_RETURN(storage::MemFile mem, OpenVersion(zone, d.name, v));
-      tables.push_back({d.name, mem.path(), d.columns, d.row_is_person ? "" : d.person_column, VersionLabel(d)});
+      tables.push_back(
+          {d.name, mem.path(), d.columns, d.row_is_person ? "" : d.person_column, VersionLabel(d)});
       plaintext.push_back(std::move(mem));
     }
     return ws::Sandbox::Create(tables, limits);
@@ -77,7 +91,8 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& cal
     (void)std::move(access).RecordFailure(sandbox.status(), details);
     return sandbox.status();
   }
-  auto opened = std::unique_ptr<Workspace>(new Workspace(zone, caller, std::move(project), std::move(*sandbox)));
+  auto opened = std::unique_ptr<Workspace>(
+      new Workspace(zone, caller, std::move(project), std::move(*sandbox)));
   SZ_RETURN_IF_ERROR(opened->Finish(access, OkStatus(), details));
   return opened;
 }
@@ -93,7 +108,8 @@ Result<Access> Workspace::Authorize(Action action) {
   return access;
 }
 
-Status Workspace::Finish(Access& access, const Status& outcome, const authz::AuditDetails& details) {
+Status Workspace::Finish(Access& access, const Status& outcome,
+                         const authz::AuditDetails& details) {
   if (!outcome.ok()) {
     (void)std::move(access).RecordFailure(ForAudit(outcome), details);
     return outcome;
@@ -105,7 +121,8 @@ Status Workspace::Finish(Access& access, const Status& outcome, const authz::Aud
   return txn.Commit();
 }
 
-Result<ws::StatementResult> Workspace::Run(std::string_view statement, const std::atomic<bool>* cancel) {
+Result<ws::StatementResult> Workspace::Run(std::string_view statement,
+                                           const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kWorkspaceQuery));
   auto result = sandbox_->Execute(statement, cancel);
   authz::AuditDetails details;
@@ -121,13 +138,15 @@ Result<std::vector<ws::StatementResult>> Workspace::RunScript(std::string_view s
   std::vector<ws::StatementResult> out;
   for (size_t i = 0; i < statements.size(); ++i) {
     auto r = Run(statements[i], cancel);
-    if (!r.ok()) return r.status().WithContext(fmt::format("statement {} of {}", i + 1, statements.size()));
+    if (!r.ok())
+      return r.status().WithContext(fmt::format("statement {} of {}", i + 1, statements.size()));
     out.push_back(std::move(*r));
   }
   return out;
 }
 
-Result<ws::Tabulation> Workspace::Tabulate(const ws::TableSpec& spec, const std::atomic<bool>* cancel) {
+Result<ws::Tabulation> Workspace::Tabulate(const ws::TableSpec& spec,
+                                           const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kWorkspaceQuery));
   auto tab = ws::Tabulate(*sandbox_, spec, cancel);
   authz::AuditDetails details;
@@ -138,7 +157,8 @@ Result<ws::Tabulation> Workspace::Tabulate(const ws::TableSpec& spec, const std:
   return tab;
 }
 
-Result<ws::RegressionFit> Workspace::Regress(const ws::RegressionSpec& spec, const std::atomic<bool>* cancel) {
+Result<ws::RegressionFit> Workspace::Regress(const ws::RegressionSpec& spec,
+                                             const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kWorkspaceQuery));
   auto fit = ws::FitOls(*sandbox_, spec, cancel);
   authz::AuditDetails details;
@@ -149,7 +169,8 @@ Result<ws::RegressionFit> Workspace::Regress(const ws::RegressionSpec& spec, con
   return fit;
 }
 
-Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind, const ws::TableSpec& spec,
+Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind,
+                                        const ws::TableSpec& spec,
                                         const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kOutputSave));
   authz::AuditDetails details;
@@ -169,7 +190,8 @@ Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind, 
     content.definition = details.query_text;
     content.datasets = tab.touched;
     SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
-    SZ_ASSIGN_OR_RETURN(info, StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+    SZ_ASSIGN_OR_RETURN(info,
+                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -199,14 +221,17 @@ Result<OutputInfo> Workspace::SaveRegression(std::string_view name, const ws::Re
     OutputContent content;
     content.kind = OutputKind::kRegression;
     content.output.type = dc::OutputType::kRegression;
-    content.output.command = fmt::format("{} (N = {}, residual df = {}, R^2 = {:.4f})", ws::DescribeRegression(spec),
-                                         fit.observations, fit.residual_df, fit.r_squared);
-    content.output.body = dc::RegressionEvidence{"ols", fit.observations, fit.parameters, fit.residual_df};
+    content.output.command =
+        fmt::format("{} (N = {}, residual df = {}, R^2 = {:.4f})", ws::DescribeRegression(spec),
+                    fit.observations, fit.residual_df, fit.r_squared);
+    content.output.body =
+        dc::RegressionEvidence{"ols", fit.observations, fit.parameters, fit.residual_df};
     content.attachments.push_back({std::string(name) + ".csv", std::move(csv)});
     content.definition = details.query_text;
     content.datasets = fit.touched;
     SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
-    SZ_ASSIGN_OR_RETURN(info, StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+    SZ_ASSIGN_OR_RETURN(info,
+                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -229,10 +254,12 @@ Result<OutputInfo> Workspace::SaveQueryResult(std::string_view name, std::string
     SZ_RETURN_IF_ERROR(ValidateName("output", name));
     SZ_ASSIGN_OR_RETURN(ws::StatementResult r, sandbox_->Execute(sql, cancel));
     details.datasets = r.touched;
-    if (r.kind != ws::StatementKind::kQuery) return InvalidArgument("only a query's result can be saved as a file output");
+    if (r.kind != ws::StatementKind::kQuery)
+      return InvalidArgument("only a query's result can be saved as a file output");
     if (r.truncated) {
       return ResourceExhausted(fmt::format(
-          "the result has more than {} rows; aggregate it (a table output) before saving", r.rows.size()));
+          "the result has more than {} rows; aggregate it (a table output) before saving",
+          r.rows.size()));
     }
     std::string csv = ToCsv(r);
     OutputContent content;
@@ -248,7 +275,8 @@ Result<OutputInfo> Workspace::SaveQueryResult(std::string_view name, std::string
     content.definition = std::string(sql);
     content.datasets = r.touched;
     SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
-    SZ_ASSIGN_OR_RETURN(info, StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+    SZ_ASSIGN_OR_RETURN(info,
+                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();

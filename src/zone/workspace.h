@@ -38,22 +38,26 @@ namespace sz::zone {
 
 class Workspace {
  public:
-  static Result<std::unique_ptr<Workspace>> Open(Zone& zone, const Caller& caller, std::string_view project,
+  static Result<std::unique_ptr<Workspace>> Open(Zone& zone, const Caller& caller,
+                                                 std::string_view project,
                                                  const workspace::SandboxLimits& limits = {});
 
   // One statement under the allow-list and the limits (see workspace/sandbox.h).
-  Result<workspace::StatementResult> Run(std::string_view statement, const std::atomic<bool>* cancel = nullptr);
+  Result<workspace::StatementResult> Run(std::string_view statement,
+                                         const std::atomic<bool>* cancel = nullptr);
   // Statements of a script in order; stops at the first failure, which is returned.
-  Result<std::vector<workspace::StatementResult>> RunScript(std::string_view script,
-                                                            const std::atomic<bool>* cancel = nullptr);
+  Result<std::vector<workspace::StatementResult>> RunScript(
+      std::string_view script, const std::atomic<bool>* cancel = nullptr);
   // A table with its evidence, shown to the analyst (not saved).
-  Result<workspace::Tabulation> Tabulate(const workspace::TableSpec& spec, const std::atomic<bool>* cancel = nullptr);
+  Result<workspace::Tabulation> Tabulate(const workspace::TableSpec& spec,
+                                         const std::atomic<bool>* cancel = nullptr);
   Result<workspace::RegressionFit> Regress(const workspace::RegressionSpec& spec,
                                            const std::atomic<bool>* cancel = nullptr);
 
   // Saves a table (computed now, with its evidence) as output `name`. `kind` must match
   // the statistic (frequency/cross table, histogram, chart data for counts, ...).
-  Result<OutputInfo> SaveTable(std::string_view name, OutputKind kind, const workspace::TableSpec& spec,
+  Result<OutputInfo> SaveTable(std::string_view name, OutputKind kind,
+                               const workspace::TableSpec& spec,
                                const std::atomic<bool>* cancel = nullptr);
   Result<OutputInfo> SaveRegression(std::string_view name, const workspace::RegressionSpec& spec,
                                     const std::atomic<bool>* cancel = nullptr);
@@ -71,7 +75,10 @@ class Workspace {
 
  private:
   Workspace(Zone& zone, Caller caller, Project project, std::unique_ptr<workspace::Sandbox> sandbox)
-      : zone_(zone), caller_(std::move(caller)), project_(std::move(project)), sandbox_(std::move(sandbox)) {}
+      : zone_(zone),
+        caller_(std::move(caller)),
+        project_(std::move(project)),
+        sandbox_(std::move(sandbox)) {}
   // Re-loads the project and checks `action` and that the project is still active.
   Result<Access> Authorize(authz::Action action);
   // Writes the allow entry (ok) or the error entry (failure) with `details`.

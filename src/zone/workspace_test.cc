@@ -39,7 +39,9 @@ TEST_F(WorkspaceTest, SeesTheApprovedColumnsOfTheApprovedVersions) {
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(Cell(*count), "60");
   EXPECT_EQ(Cell(*count, 0, 1), "3");
-  auto cols = w->Run("SELECT column_name FROM duckdb_columns() WHERE table_name = 'card_tx' ORDER BY column_index");
+  auto cols = w->Run(
+      "SELECT column_name FROM duckdb_columns() WHERE table_name = 'card_tx' ORDER BY "
+      "column_index");
   ASSERT_TRUE(cols.ok());
   ASSERT_EQ(cols->rows.size(), 4u);
   EXPECT_EQ(Cell(*cols, 3), "sz_person");
@@ -47,10 +49,12 @@ TEST_F(WorkspaceTest, SeesTheApprovedColumnsOfTheApprovedVersions) {
   auto opens = Entries("workspace.open");
   ASSERT_EQ(opens.size(), 1u);
   EXPECT_EQ(opens[0].outcome, "allow");
-  EXPECT_EQ(opens[0].datasets, fmt::format("dataset:{}@1,dataset:{}@1", p.datasets[0].dataset_id, p.datasets[1].dataset_id));
+  EXPECT_EQ(opens[0].datasets, fmt::format("dataset:{}@1,dataset:{}@1", p.datasets[0].dataset_id,
+                                           p.datasets[1].dataset_id));
   auto queries = Entries("workspace.query");
   ASSERT_EQ(queries.size(), 2u);
-  EXPECT_EQ(queries[0].datasets, fmt::format("dataset:{}@1", p.datasets[1].dataset_id));  // residents
+  EXPECT_EQ(queries[0].datasets,
+            fmt::format("dataset:{}@1", p.datasets[1].dataset_id));  // residents
   EXPECT_FALSE(queries[0].query_sealed.empty());
   EXPECT_FALSE(queries[0].query_digest.empty());
   EXPECT_EQ(queries[0].reason.find("SELECT"), std::string::npos);  // the SQL is only stored sealed
@@ -69,16 +73,20 @@ TEST_F(WorkspaceTest, NothingElseOfTheZoneIsReachable) {
   std::string db = zone_->dir() + "/zone.db";
   std::string key = tmp_ / "master.key";
   auto other_data = w->Run("SELECT * FROM other_data");
-  EXPECT_EQ(other_data.status().code(), Code::kInvalidArgument);  // another project's data: not loaded at all
+  EXPECT_EQ(other_data.status().code(),
+            Code::kInvalidArgument);  // another project's data: not loaded at all
   for (const std::string& q : std::vector<std::string>{
            "SELECT * FROM read_blob('" + db + "')", "SELECT * FROM read_text('" + key + "')",
-           "SELECT * FROM read_csv('" + zone_->dir() + "/data/*')", "ATTACH '" + db + "' AS cp (TYPE sqlite)",
-           "ATTACH '" + db + "' AS cp", "SELECT * FROM sqlite_scan('" + db + "', 'zone_keys')",
-           "SELECT * FROM glob('" + zone_->dir() + "/*')", "COPY residents TO '" + (tmp_ / "leak.csv") + "'",
-           "INSTALL sqlite", "LOAD sqlite", "SET enable_external_access = true"}) {
+           "SELECT * FROM read_csv('" + zone_->dir() + "/data/*')",
+           "ATTACH '" + db + "' AS cp (TYPE sqlite)", "ATTACH '" + db + "' AS cp",
+           "SELECT * FROM sqlite_scan('" + db + "', 'zone_keys')",
+           "SELECT * FROM glob('" + zone_->dir() + "/*')",
+           "COPY residents TO '" + (tmp_ / "leak.csv") + "'", "INSTALL sqlite", "LOAD sqlite",
+           "SET enable_external_access = true"}) {
     auto r = w->Run(q);
     EXPECT_FALSE(r.ok()) << q;
-    EXPECT_TRUE(r.status().code() == Code::kPermissionDenied || r.status().code() == Code::kInvalidArgument)
+    EXPECT_TRUE(r.status().code() == Code::kPermissionDenied ||
+                r.status().code() == Code::kInvalidArgument)
         << q << " -> " << r.status().ToString();
   }
   EXPECT_FALSE(std::filesystem::exists(tmp_ / "leak.csv"));
@@ -92,12 +100,16 @@ TEST_F(WorkspaceTest, NothingElseOfTheZoneIsReachable) {
 TEST_F(WorkspaceTest, OnlyMembersOfAnActiveProjectGetIn) {
   ApprovedProject();
   ws::SandboxLimits limits;
-  EXPECT_EQ(Workspace::Open(*zone_, As(outsider_), "tourism_study", limits).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(Workspace::Open(*zone_, As(admin_), "tourism_study", limits).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(Workspace::Open(*zone_, As(reviewer_), "tourism_study", limits).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Workspace::Open(*zone_, As(outsider_), "tourism_study", limits).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(Workspace::Open(*zone_, As(admin_), "tourism_study", limits).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(Workspace::Open(*zone_, As(reviewer_), "tourism_study", limits).status().code(),
+            Code::kPermissionDenied);
   // After the period nobody gets in, not even the operator holding the key.
   clock_.Set(SeoulMidnight(Day(2026, 7, 1)));
-  EXPECT_EQ(Workspace::Open(*zone_, As(analyst_), "tourism_study", limits).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(Workspace::Open(*zone_, As(analyst_), "tourism_study", limits).status().code(),
+            Code::kPermissionDenied);
   auto op = Workspace::Open(*zone_, Caller::Operator(), "tourism_study", limits);
   EXPECT_EQ(op.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(op.status().message().find("expired"), std::string::npos);
@@ -110,7 +122,8 @@ TEST_F(WorkspaceTest, OnlyMembersOfAnActiveProjectGetIn) {
 
 TEST_F(WorkspaceTest, ChangesTakeEffectMidSession) {
   ApprovedProject();
-  ASSERT_TRUE(AddMember(*zone_, As(admin_), "tourism_study", {analyst2_, MemberRole::kAnalyst}).ok());
+  ASSERT_TRUE(
+      AddMember(*zone_, As(admin_), "tourism_study", {analyst2_, MemberRole::kAnalyst}).ok());
   auto w = OpenAs(analyst2_);
   ASSERT_TRUE(w);
   ASSERT_TRUE(w->Run("SELECT 1").ok());
@@ -142,7 +155,8 @@ TEST_F(WorkspaceTest, PersonsAreCountedThroughJoins) {
   // Persons with a card row: i < 40 (food) and i % 3 == 0 (travel), once each even with
   // two rows: 부산 25, 서울 15 + {42,45,48,51,54} = 20, 대구 {57} = 1, total 46.
   std::map<std::string, double> by;
-  for (const auto& cell : t->table.cells) by[t->table.dimensions[0].categories[cell.categories[0]].label] = cell.value;
+  for (const auto& cell : t->table.cells)
+    by[t->table.dimensions[0].categories[cell.categories[0]].label] = cell.value;
   EXPECT_EQ(by["부산"], 25);
   EXPECT_EQ(by["서울"], 20);
   EXPECT_EQ(by["대구"], 1);
@@ -172,7 +186,8 @@ TEST_F(WorkspaceTest, OutputsAreSavedAsRevisions) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->revision, 2);
   EXPECT_NE(again->content_sha256, saved->content_sha256);
-  EXPECT_EQ(w->SaveTable("wrong_kind", OutputKind::kMagnitudeTable, spec).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(w->SaveTable("wrong_kind", OutputKind::kMagnitudeTable, spec).status().code(),
+            Code::kInvalidArgument);
 
   ws::RegressionSpec reg;
   reg.source.from = "residents";
@@ -182,9 +197,10 @@ TEST_F(WorkspaceTest, OutputsAreSavedAsRevisions) {
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
   auto file = w->SaveQueryResult("sido_list", "SELECT DISTINCT sido FROM residents ORDER BY 1");
   ASSERT_TRUE(file.ok()) << file.status().ToString();
-  EXPECT_EQ(w->SaveQueryResult("bad", "CREATE TEMP TABLE x AS SELECT 1").status().code(), Code::kInvalidArgument);
-  auto text = SaveFreeform(*zone_, As(analyst_), "tourism_study", "method_note", OutputKind::kText, "method.md",
-                           "We tabulated residents by region.\n");
+  EXPECT_EQ(w->SaveQueryResult("bad", "CREATE TEMP TABLE x AS SELECT 1").status().code(),
+            Code::kInvalidArgument);
+  auto text = SaveFreeform(*zone_, As(analyst_), "tourism_study", "method_note", OutputKind::kText,
+                           "method.md", "We tabulated residents by region.\n");
   ASSERT_TRUE(text.ok()) << text.status().ToString();
   auto list = ListOutputs(*zone_, As(analyst_), "tourism_study");
   ASSERT_TRUE(list.ok());
@@ -200,7 +216,8 @@ TEST_F(WorkspaceTest, OutputsAreSavedAsRevisions) {
   EXPECT_EQ(evidence.observations, 60);
   EXPECT_EQ(evidence.residual_df, 58);
   // income = 1000 + 10 i and age = 20 + i: slope exactly 10.
-  EXPECT_NE(regression->attachments[0].content.find("age,10,"), std::string::npos) << regression->attachments[0].content;
+  EXPECT_NE(regression->attachments[0].content.find("age,10,"), std::string::npos)
+      << regression->attachments[0].content;
   // Outsiders read nothing.
   EXPECT_EQ(ReadOutput(*zone_, As(outsider_), "tourism_study", "by_region_sex").status().code(),
             Code::kPermissionDenied);
@@ -210,7 +227,8 @@ TEST_F(WorkspaceTest, TamperedOutputFilesAreDetected) {
   ApprovedProject();
   auto w = OpenAs(analyst_);
   ASSERT_TRUE(w);
-  auto text = SaveFreeform(*zone_, As(analyst_), "tourism_study", "note", OutputKind::kText, "note.txt", "hello");
+  auto text = SaveFreeform(*zone_, As(analyst_), "tourism_study", "note", OutputKind::kText,
+                           "note.txt", "hello");
   ASSERT_TRUE(text.ok());
   auto st = zone_->db().Query("SELECT file FROM output_revisions WHERE output_id = ?1", text->id);
   ASSERT_TRUE(st.ok() && *st->Step());
@@ -219,14 +237,17 @@ TEST_F(WorkspaceTest, TamperedOutputFilesAreDetected) {
   f.seekp(40);
   f.put('\x7f');
   f.close();
-  EXPECT_EQ(ReadOutput(*zone_, As(analyst_), "tourism_study", "note").status().code(), Code::kDataLoss);
+  EXPECT_EQ(ReadOutput(*zone_, As(analyst_), "tourism_study", "note").status().code(),
+            Code::kDataLoss);
 }
 
 TEST_F(WorkspaceTest, BatchScriptsStopAtTheFirstFailure) {
   ApprovedProject();
   auto w = OpenAs(analyst_);
   ASSERT_TRUE(w);
-  auto ok = w->RunScript("CREATE TEMP TABLE b AS SELECT * FROM residents WHERE sido = '부산';\nSELECT count(*) FROM b;");
+  auto ok = w->RunScript(
+      "CREATE TEMP TABLE b AS SELECT * FROM residents WHERE sido = '부산';\nSELECT count(*) FROM "
+      "b;");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   ASSERT_EQ(ok->size(), 2u);
   EXPECT_EQ(Cell((*ok)[1]), "25");
