@@ -76,6 +76,7 @@ int Run(int argc, char** argv) {
   AddServeCommands(app, ctx);
   AddProjectCommands(app, ctx);
   AddExportCommands(app, ctx);
+  AddOpsCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

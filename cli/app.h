@@ -61,6 +61,12 @@ struct Args {
   int timeout_seconds = 60;
   std::string memory_limit = "2GB";
   int max_rows = 1000;
+
+  // Operations: report monthly, inspect, backup (`out_dir`, `tls_cert`, `tls_key` shared).
+  std::string month, lang = "ko", dest;
+  int64_t min_route_requests = 10, min_dataset_queries = 5;
+  double slow_p95_ms = 1000;
+  int password_budget = 20, must_change_days = 7, backup_max_age_days = 7;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -99,5 +105,6 @@ Status ServeZone(Context& ctx, const std::vector<zone::DemoAccount>& accounts);
 void PrintJson(const nlohmann::json& j);
 void AddProjectCommands(CLI::App& app, Context& ctx);    // project, workspace, output
 void AddExportCommands(CLI::App& app, Context& ctx);     // export, review, release
+void AddOpsCommands(CLI::App& app, Context& ctx);        // report monthly, inspect, backup
 
 }  // namespace sz::cli

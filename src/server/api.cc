@@ -31,6 +31,7 @@ const std::vector<Route>& ApiRoutes() {
     AddUserRoutes(r);
     AddCatalogRoutes(r);
     AddAuditRoutes(r);
+    AddOpsRoutes(r);
     return r;
   }();
   return routes;

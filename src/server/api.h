@@ -48,6 +48,10 @@ enum class Body {
 struct HandlerSettings {
   uint64_t max_upload = 0;
   int import_threads = 2;
+  // The TLS files the server was started with ("" for the zone's own certificate), for
+  // the security self-inspection.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 // One request, parsed.
@@ -126,5 +130,6 @@ void AddAuthRoutes(std::vector<Route>& routes);
 void AddUserRoutes(std::vector<Route>& routes);
 void AddCatalogRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
+void AddOpsRoutes(std::vector<Route>& routes);  // monthly report, security self-inspection
 
 }  // namespace sz::server

@@ -218,6 +218,11 @@ std::vector<MatrixTest::Probe> MatrixTest::Probes() {
   add(Method::kPost, "/api/v1/audit/verify", {"auditor", "administrator"},
       fixed("/api/v1/audit/verify"));
   add(Method::kGet, "/api/v1/audit/export", {"auditor"}, fixed("/api/v1/audit/export?format=csv"));
+  // ---- operations ----
+  add(Method::kGet, "/api/v1/reports/monthly", kAdmin,
+      fixed("/api/v1/reports/monthly?month=2026-03&format=html&lang=en"));
+  add(Method::kGet, "/api/v1/zone/inspection", kAdmin,
+      fixed("/api/v1/zone/inspection?password_budget=0"));
   return p;
 }
 

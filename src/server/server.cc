@@ -238,6 +238,8 @@ struct Server::Impl {
         login(options.login_per_address) {
     settings.max_upload = options.max_upload;
     settings.import_threads = options.import_threads;
+    settings.tls_cert_file = options.tls.cert_file;
+    settings.tls_key_file = options.tls.key_file;
   }
 
   Status Open();

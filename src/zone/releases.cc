@@ -145,6 +145,10 @@ Json Manifest(Zone& zone, const ExportRequest& r, const Project& project,
 
 }  // namespace
 
+std::string ReleaseSealContext(int64_t project_id, int64_t request_id) {
+  return PackageContext(project_id, request_id);
+}
+
 Result<std::string> ReleasePublicKey(Zone& zone) {
   SZ_ASSIGN_OR_RETURN(audit::SigningKey key, ReleaseKey(zone));
   return key.public_key;

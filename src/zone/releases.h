@@ -61,6 +61,10 @@ struct ReleasePackage {
 Result<ReleaseInfo> ReleaseExport(Zone& zone, const Caller& caller, int64_t request);
 Result<ReleasePackage> DownloadRelease(Zone& zone, const Caller& caller, int64_t release);
 
+// The associated data a release package of request `request_id` is sealed with (for
+// backup verification, ops/backup.h).
+std::string ReleaseSealContext(int64_t project_id, int64_t request_id);
+
 // The zone's release public key (32 raw bytes), creating the key pair on first use.
 Result<std::string> ReleasePublicKey(Zone& zone);
 

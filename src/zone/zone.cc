@@ -107,6 +107,7 @@ Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitO
   auto zone = std::unique_ptr<Zone>(new Zone());
   zone->dir_ = fs::absolute(options.dir).lexically_normal().string();
   zone->env_ = options.env ? options.env : storage::Env::Default();
+  zone->key_source_ = options.key;
   auto cleanup = [&] {
     if (!existed) fs::remove_all(zone->dir_, ec);
     else for (const auto& e : fs::directory_iterator(zone->dir_, ec)) fs::remove_all(e.path(), ec);
@@ -157,6 +158,7 @@ Result<std::unique_ptr<Zone>> Zone::Open(const ZoneOptions& options) {
   auto zone = std::unique_ptr<Zone>(new Zone());
   zone->dir_ = fs::absolute(options.dir).lexically_normal().string();
   zone->env_ = options.env ? options.env : storage::Env::Default();
+  zone->key_source_ = options.key;
   SZ_ASSIGN_OR_RETURN(zone->master_, crypto::LoadMasterKey(options.key));
   SZ_RETURN_IF_ERROR(zone->OpenStorage(/*create=*/false));
   SZ_ASSIGN_OR_RETURN(std::string expected, zone->Meta("master_key_fingerprint"));

@@ -10,8 +10,8 @@
 // The master key never lives in the zone directory (Init refuses a key path inside it).
 // Open() refuses a missing key, a key file others can read, and a key that is not this
 // zone's (compared by fingerprint, so a wrong key is told apart from corrupted data).
-// Back a zone up by copying the directory (with the server stopped, or with SQLite's
-// backup API); the master key is backed up separately.
+// Back a zone up with `safezone backup DEST` (ops/backup.h: SQLite's online backup API,
+// then the sealed files; safe while the zone runs); the master key is backed up separately.
 //
 // Thread-safety: a Zone is used by one thread at a time (the server opens one per worker
 // thread; SQLite's WAL lets them run concurrently).
@@ -67,6 +67,10 @@ class Zone {
   identity::Identity& identity() { return *identity_; }
   std::string_view audit_public_key() const { return signing_.public_key; }
 
+  // Where the master key came from (file or environment variable): for backups, which
+  // verify their copy with the same key, and the security self-inspection (ops/).
+  const crypto::MasterKeySource& key_source() const { return key_source_; }
+
   std::string DataDir() const { return dir_ + "/data"; }
   std::string UploadDir() const { return dir_ + "/uploads"; }
   std::string TmpDir() const { return dir_ + "/tmp"; }
@@ -94,6 +98,7 @@ class Zone {
   Status SweepTemporaryFiles();
 
   std::string dir_;
+  crypto::MasterKeySource key_source_;
   std::string zone_id_;
   storage::Env* env_ = nullptr;
   storage::SqliteDb db_;
