@@ -38,7 +38,9 @@ Result<ops::UsageReport> FetchReport(Context& ctx) {
   const Args& a = ctx.args;
   if (ctx.Local()) {
     ops::ReportOptions options;
-    if (!a.month.empty()) SZ_ASSIGN_OR_RETURN(options.month, ops::Month::Parse(a.month));
+    if (!a.month.empty()) {
+      SZ_ASSIGN_OR_RETURN(options.month, ops::Month::Parse(a.month));
+    }
     options.thresholds = {a.min_route_requests, a.slow_p95_ms, a.min_dataset_queries};
     options.known_routes = KnownRoutes();
     SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());

@@ -43,13 +43,6 @@ Status CheckDestination(const zone::Zone& zone, const std::string& dest) {
     return InvalidArgument(fmt::format(
         "the backup destination {} lies inside the zone; choose a directory outside it", dest));
   }
-  const std::string& key = zone.key_source().file;
-  if (!key.empty() && IsInside(key, dest)) {
-    return InvalidArgument(fmt::format(
-        "the master key file lies inside {}; a backup must not carry its own key: choose "
-        "another destination",
-        dest));
-  }
   return OkStatus();
 }
 
@@ -238,6 +231,7 @@ Result<BackupResult> BackupZone(zone::Zone& zone, const zone::Caller& caller,
   std::string dest = fs::absolute(options.dest).lexically_normal().string();
   std::error_code ec;
   bool existed = fs::exists(dest, ec);
+  fs::create_directories(fs::path(dest).parent_path(), ec);
   auto made = [&]() -> Result<BackupResult> {
     SZ_ASSIGN_OR_RETURN(BackupResult result, Backup(zone, dest).Run());
     zone::ZoneOptions copy;

@@ -1,8 +1,8 @@
 // Backups: a consistent copy of a zone, made while the zone may be serving and importing.
 //
 // BackupZone(zone, caller, {dest}) does, in order:
-//   1. refuses a destination that exists and is not empty, that lies inside the zone, or
-//      that would hold the master key file (a backup must not carry its own key);
+//   1. refuses a destination that exists and is not empty or that lies inside the zone
+//      (its parent directories are created); the master key is never copied;
 //   2. copies the control plane with SQLite's online backup API (sqlite3_backup_step with
 //      -1: every page in one step under one read transaction, so the copy is the
 //      database as of one commit; WAL mode lets writers go on meanwhile);

@@ -21,7 +21,9 @@ std::vector<std::string> KnownRoutes() {
 Result<Reply> MonthlyReport(Call& call) {
   ops::ReportOptions options;
   SZ_ASSIGN_OR_RETURN(std::string month, QueryParam(call, "month"));
-  if (!month.empty()) SZ_ASSIGN_OR_RETURN(options.month, ops::Month::Parse(month));
+  if (!month.empty()) {
+    SZ_ASSIGN_OR_RETURN(options.month, ops::Month::Parse(month));
+  }
   SZ_ASSIGN_OR_RETURN(std::string format, QueryParam(call, "format"));
   if (!format.empty() && format != "json" && format != "html")
     return InvalidArgument("format is json or html");
