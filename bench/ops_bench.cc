@@ -188,7 +188,12 @@ BackupZoneFixture& TheBackupZone() {
     (void)zone::ImportDataset(*b->zone, zone::Caller::Operator(), r);
     fs::remove(csv);
     b->files.push_back("zone.db");
-    for (const auto& ref : *ops::ReferencedFiles(b->zone->db())) b->files.push_back(ref.file);
+    // Held in a named Result: iterating `*ReferencedFiles(...)` directly would
+    // dangle (C++20 ends the temporary before the loop body).
+    auto refs = ops::ReferencedFiles(b->zone->db());
+    if (refs.ok()) {
+      for (const auto& ref : *refs) b->files.push_back(ref.file);
+    }
     for (const auto& rel : b->files) b->bytes += fs::file_size(b->dir / ("zone/" + rel));
     return b;
   }();

@@ -122,8 +122,11 @@ Result<InspectionReport> InspectZone(zone::Zone& zone, const zone::Caller& calle
   ZoneFacts facts;
   facts.dir = zone.dir();
   facts.now = zone.clock().Now();
-  SZ_ASSIGN_OR_RETURN(std::string name, zone.Meta("name"));
-  facts.demo = name == "demo";
+  // A plain Result rather than SZ_ASSIGN_OR_RETURN: GCC 12 reports a false
+  // maybe-uninitialized on the comparison of a string declared by the macro.
+  Result<std::string> name = zone.Meta("name");
+  if (!name.ok()) return name.status();
+  facts.demo = *name == "demo";
   SZ_ASSIGN_OR_RETURN(facts.last_backup_time, zone.Meta(kLastBackupTime));
   SZ_ASSIGN_OR_RETURN(facts.last_backup_dest, zone.Meta(kLastBackupDest));
 
