@@ -34,6 +34,15 @@ int64_t NotAfter(X509* cert) {
   return static_cast<int64_t>(timegm(&tm));
 }
 
+// Self-signed: issuer equals subject and the certificate's own key verifies its signature.
+// Not X509_check_issued: it also demands keyCertSign, which a leaf-only self-signed
+// certificate (like the one `safezone serve` makes) does not carry.
+bool SelfSigned(X509* cert) {
+  if (X509_NAME_cmp(X509_get_subject_name(cert), X509_get_issuer_name(cert)) != 0) return false;
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  return key != nullptr && X509_verify(cert, key) == 1;
+}
+
 bool WeakSignature(X509* cert) {
   switch (X509_get_signature_nid(cert)) {
     case NID_md5WithRSAEncryption:
@@ -128,7 +137,7 @@ void CheckTls(const ZoneFacts& facts, const InspectOptions& options, Findings& o
                    path, "replace it with the PEM certificate chain, leaf first"});
     return;
   }
-  if (X509_check_issued(cert.get(), cert.get()) == X509_V_OK) {
+  if (SelfSigned(cert.get())) {
     out.push_back({facts.demo ? Severity::kInfo : Severity::kMedium, "tls.self_signed",
                    "the server presents a self-signed certificate", path,
                    facts.demo ? "fine for a demonstration zone; clients pin it with --ca-cert"
