@@ -67,6 +67,7 @@ int Run(int argc, char** argv) {
   AddZoneCommands(app, ctx);
   AddDatasetCommands(app, ctx);
   AddDemoCommands(app, ctx);
+  AddPseudoCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -32,6 +32,14 @@ struct Args {
   double noise = 0.05;
   long long persons = 0;
   std::vector<std::string> datasets, cp949;
+  // pseudo / anonymize
+  std::string policy_file, project, summary, report_format = "md", lang = "ko", out_file, as_of, comment;
+  std::string sensitive, metric = "loss";
+  bool approve = false, reject = false, reversible_rrn = false, t_ordered = false;
+  long long job = 0;
+  std::vector<std::string> qis;  // COLUMN=HIERARCHY
+  long long k = 5, l = 0;
+  double t = 0, suppression = 0;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -54,5 +62,6 @@ std::atomic<bool>& InterruptFlag();
 void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
+void AddPseudoCommands(CLI::App& app, Context& ctx);
 
 }  // namespace sz::cli

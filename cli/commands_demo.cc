@@ -59,8 +59,27 @@ Status Demo(Context& ctx) {
                 demo.key_file.c_str());
   }
   PrintCatalog(*demo.zone);
+  if (!demo.pseudonymized.empty()) {
+    std::printf("\nPseudonymized for project \"demo\" with reviewed suggested policies in %.1f s "
+                "(awaiting sign-off by a pseudonymization officer):\n",
+                demo.pseudonymize_seconds);
+    Table t({"job", "dataset", "versions", "rows", "k before", "k after", "verdict"});
+    for (const auto& run : demo.pseudonymized) {
+      std::string k_before = "-", k_after = "-";
+      for (const auto& m : run.report.risk) {
+        if (m.name != "k") continue;
+        if (m.before) k_before = fmt::format("{}", static_cast<long long>(*m.before));
+        if (m.after) k_after = fmt::format("{}", static_cast<long long>(*m.after));
+      }
+      t.Add({std::to_string(run.job.id), run.job.dataset,
+             fmt::format("{} -> {}", run.job.input_version, run.job.output_version),
+             HumanCount(static_cast<double>(run.report.rows_out)), k_before, k_after, run.job.pass ? "pass" : "FAIL"});
+    }
+    std::fputs(t.Render().c_str(), stdout);
+  }
   std::printf("\nTry:\n  export SAFEZONE_ZONE=%s SAFEZONE_KEY_FILE=%s\n"
-              "  safezone dataset show card_payments\n  safezone dataset search 주민\n",
+              "  safezone dataset show card_payments\n  safezone dataset search 주민\n"
+              "  safezone pseudo jobs\n  safezone pseudo report 1 --lang en\n",
               demo.zone->dir().c_str(), demo.key_file.c_str());
   return OkStatus();
 }

@@ -58,7 +58,7 @@ Result<RelationMeasure> MeasureRelation(duck::Connection& conn, std::string_view
   m.prosecutor_max = risk.prosecutor_highest;
   m.prosecutor_avg = risk.prosecutor_average;
   m.records_above_threshold = risk.records_at_risk;
-  m.sample_uniques = risk.sample_uniques;
+  m.sample_uniques = risk.sample_uniqueness;
   double dm = 0;
   for (const auto& c : risk.class_sizes) dm += static_cast<double>(c.size) * static_cast<double>(c.size) * c.classes;
   m.discernibility = dm;

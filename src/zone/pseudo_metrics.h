@@ -8,7 +8,7 @@
 // is one class. Figures (El Emam & Dankar 2008; Bayardo & Agrawal 2005):
 //   k = smallest class; prosecutor max = 1/k, average = classes/n; records above the
 //   threshold = share of records whose class risk 1/f exceeds it; sample uniques =
-//   records in classes of one; discernibility = sum f^2; average class size = n/classes;
+//   share of records in classes of one; discernibility = sum f^2; average class size = n/classes;
 //   l_distinct = fewest distinct sensitive values in a class (missing counts as a value).
 //
 // Thread-safety: uses `conn` for the duration of the call.
@@ -33,7 +33,7 @@ struct RelationMeasure {
   std::optional<double> prosecutor_max;
   std::optional<double> prosecutor_avg;
   std::optional<double> records_above_threshold;
-  std::optional<int64_t> sample_uniques;
+  std::optional<double> sample_uniques;  // share of records in classes of one
   std::optional<double> discernibility;
   std::optional<double> average_class_size;
   std::optional<int64_t> l_distinct;  // when a sensitive column is given

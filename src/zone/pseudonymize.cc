@@ -459,7 +459,7 @@ void Runner::BuildReport() {
       {"prosecutor_max", before_.prosecutor_max, after_.prosecutor_max},
       {"prosecutor_avg", before_.prosecutor_avg, after_.prosecutor_avg},
       {"records_above_threshold", before_.records_above_threshold, after_.records_above_threshold},
-      {"sample_uniques", AsDouble(before_.sample_uniques), AsDouble(after_.sample_uniques)},
+      {"sample_uniques", before_.sample_uniques, after_.sample_uniques},
       {"direct_identifiers_kept", static_cast<double>(di_before_), static_cast<double>(di_kept_)},
   };
   if (!parsed_.thresholds.sensitive.empty()) {
