@@ -135,6 +135,7 @@ Status RunJob(Context& ctx) {
   zone::RunHooks hooks;
   hooks.cancel = &InterruptFlag();
   hooks.progress = [&](const zone::RunProgress& p) {
+    if (p.seconds < 1.0) return;  // quick runs (and early errors) need no progress line
     std::string frac = p.fraction >= 0 ? fmt::format(" {:.0f}%", p.fraction * 100) : "";
     line.Update(fmt::format("pseudonymize {}: {}{} ({:.1f} s)", a.name, p.stage, frac, p.seconds));
   };
@@ -320,8 +321,10 @@ Status Search(Context& ctx) {
   std::fputs(t.Render().c_str(), stdout);
   std::string models;
   for (const auto& m : s.models) models += (models.empty() ? "" : ", ") + m;
-  std::printf("%s with %.1f%% suppression allowed: %s (%s = %.6g, loss %.6g)\n", models.c_str(), a.suppression * 100,
-              s.optimal ? "optimal" : "best found", a.metric.c_str(), s.value, s.utility.loss);
+  std::string value = a.metric == "loss" ? fmt::format("loss {:.6g}", s.value)
+                                          : fmt::format("{} {:.6g}, loss {:.6g}", a.metric, s.value, s.utility.loss);
+  std::printf("%s with %.1f%% suppression allowed: %s (%s)\n", models.c_str(), a.suppression * 100,
+              s.optimal ? "optimal" : "best found", value.c_str());
   std::printf("%lld classes, %lld of %lld records suppressed; %lld of %.0f lattice nodes checked in %.2f s\n",
               static_cast<long long>(s.classes), static_cast<long long>(s.suppressed_records),
               static_cast<long long>(s.rows), static_cast<long long>(s.nodes_checked), s.lattice_nodes, s.seconds);

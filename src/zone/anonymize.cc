@@ -10,6 +10,7 @@
 #include "zone/catalog.h"
 #include "zone/dataset_files.h"
 #include "zone/hierarchies.h"
+#include "zone/pseudo_jobs_internal.h"
 
 namespace sz::zone {
 
@@ -131,7 +132,9 @@ std::string RulesYaml(const std::vector<pseudo::ColumnRule>& rules, int64_t supp
         "# classes, so a run with these rules reports them in its k verdict.\n",
         suppressed);
   }
-  for (const auto& rule : j["columns"]) y += "  - " + rule.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  for (const auto& rule : j["columns"]) {
+    y += "  - " + internal::RuleYaml(rule.dump(-1, ' ', false, Json::error_handler_t::replace)) + "\n";
+  }
   return y;
 }
 

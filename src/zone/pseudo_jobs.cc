@@ -296,6 +296,19 @@ Result<pseudo::AdequacyReport> ReportFromJson(std::string_view text) {
   }
 }
 
+std::string RuleYaml(std::string_view rule_json) {
+  Json rule = Json::parse(rule_json);
+  auto dump = [](const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); };
+  std::string out;
+  for (const char* key : {"column", "rule", "method"}) {
+    if (!rule.contains(key)) continue;
+    out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", key, dump(rule[key]));
+    rule.erase(key);
+  }
+  for (const auto& [key, value] : rule.items()) out += fmt::format(", {}: {}", key, dump(value));
+  return "{" + out + "}";
+}
+
 }  // namespace internal
 
 Result<std::vector<JobInfo>> ListJobs(Zone& zone, const Caller& caller, std::string_view dataset) {

@@ -36,4 +36,8 @@ Status InsertJob(Zone& zone, const NewJob& job);
 // The report as RenderJson wrote it, read back (verdicts become thresholds again).
 Result<pseudo::AdequacyReport> ReportFromJson(std::string_view json);
 
+// One policy rule (as PolicyToJson writes it, a JSON object) as a YAML flow mapping with
+// `column`, `rule` and `method` first: {column: "age", rule: "generalize", ...}.
+std::string RuleYaml(std::string_view rule_json);
+
 }  // namespace sz::zone::internal

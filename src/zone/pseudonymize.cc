@@ -201,7 +201,7 @@ std::string PolicyYaml(const pseudo::Policy& policy, const Thresholds& threshold
   if (j.contains("name")) y += fmt::format("name: {}\n", dump(j["name"]));
   y += fmt::format("unlisted: {}\n", dump(j["unlisted"]));
   y += "columns:\n";
-  for (const auto& rule : j["columns"]) y += "  - " + dump(rule) + "\n";
+  for (const auto& rule : j["columns"]) y += "  - " + internal::RuleYaml(dump(rule)) + "\n";
   for (const char* section : {"suppress_records", "microaggregation"}) {
     if (!j.contains(section)) continue;
     y += fmt::format("{}:\n", section);
