@@ -1,7 +1,8 @@
 // Internal to the pseudonymization use cases: re-identification risk and utility
 // figures of one relation (a dataset version, before or after a run) over its
-// quasi-identifiers, computed by the privacy engine (privacy/risk.h) on the raw values
-// (each quasi-identifier bound to its flat hierarchy, level 0).
+// quasi-identifiers, on the raw values. DuckDB groups the classes; the figures come from
+// the class sizes through the privacy engine's formulas (privacy::RiskFromClassSizes),
+// so they equal privacy::AssessRisk on the flat hierarchies at level 0 (tested).
 //
 // Classes are the sets of records that agree on every quasi-identifier; missing values
 // (NULL, '') form their own class. With no quasi-identifier at all, the whole relation
@@ -43,6 +44,6 @@ struct RelationMeasure {
 // `relation`: a FROM-clause built by the zone (never by a person). `sensitive` "" = none.
 Result<RelationMeasure> MeasureRelation(duck::Connection& conn, std::string_view relation,
                                         const std::vector<std::string>& quasi_identifiers,
-                                        std::string_view sensitive, double risk_threshold, int threads);
+                                        std::string_view sensitive, double risk_threshold);
 
 }  // namespace sz::zone

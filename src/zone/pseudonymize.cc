@@ -435,11 +435,9 @@ Status Runner::Assess() {
     for (const auto& c : out_columns_)
       if (c.role == "quasi_identifier") qi_after_.push_back(c.name);
   }
-  SZ_ASSIGN_OR_RETURN(before_, MeasureRelation(conn_, input_rel_, qi_before_, th.sensitive, th.risk_threshold,
-                                               req_.threads));
+  SZ_ASSIGN_OR_RETURN(before_, MeasureRelation(conn_, input_rel_, qi_before_, th.sensitive, th.risk_threshold));
   SZ_RETURN_IF_ERROR(CheckCancelled());
-  SZ_ASSIGN_OR_RETURN(after_, MeasureRelation(conn_, output_rel_, qi_after_, th.sensitive, th.risk_threshold,
-                                              req_.threads));
+  SZ_ASSIGN_OR_RETURN(after_, MeasureRelation(conn_, output_rel_, qi_after_, th.sensitive, th.risk_threshold));
   result_.stats.assess_seconds = SecondsSince(t);
   return CheckCancelled();
 }
