@@ -47,6 +47,10 @@ Result<std::unique_ptr<zone::Zone>> Context::OpenZone() const {
   return zone::Zone::Open(ZoneOptions());
 }
 
+void PrintJson(const nlohmann::json& j) {
+  std::printf("%s\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+}
+
 int Run(int argc, char** argv) {
   InstallSignalHandlers();
   Context ctx;
@@ -68,6 +72,9 @@ int Run(int argc, char** argv) {
   AddDatasetCommands(app, ctx);
   AddDemoCommands(app, ctx);
   AddPseudoCommands(app, ctx);
+  AddClientCommands(app, ctx);
+  AddAuditCommands(app, ctx);
+  AddServeCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include <nlohmann/json.hpp>
 #include "common/status.h"
+#include "zone/operator_accounts.h"
 #include "zone/zone.h"
 
 namespace sz::cli {
@@ -40,6 +42,23 @@ struct Args {
   std::vector<std::string> qis;  // COLUMN=HIERARCHY
   long long k = 5, l = 0;
   double t = 0, suppression = 0;
+  // Client mode, people and tokens
+  std::string server, ca_cert, username, totp, display_name, institution, accreditation;
+  std::string id, grant, token_name;
+  std::vector<std::string> grants, scopes;
+  bool password_stdin = false, everywhere = false;
+  int days = 30;
+  // Audit
+  int64_t after = 0, limit = 100;
+  std::string actor, action, object, outcome, since, until, request_id, archive_format = "jsonl", output;
+  // serve
+  std::string listen = "127.0.0.1:8443", tls_cert, tls_key, demo_institution = "demo_institution";
+  bool demo_accounts = false, no_serve = false;
+  int workers = 64;
+  int max_upload_mb = 1024;
+  // totp-code (hidden, for scripts and tests)
+  std::string secret;
+  int offset = 0;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -53,6 +72,8 @@ struct Context {
 
   zone::ZoneOptions ZoneOptions() const;
   Result<std::unique_ptr<zone::Zone>> OpenZone() const;
+  // People-facing commands run locally as the operator with --zone, else through the API.
+  bool Local() const { return !zone_dir.empty(); }
 };
 
 // Set by SIGINT/SIGTERM; long operations poll it and stop cleanly.
@@ -63,5 +84,17 @@ void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
 void AddPseudoCommands(CLI::App& app, Context& ctx);
+void AddClientCommands(CLI::App& app, Context& ctx);   // login, logout, whoami, password, totp, token, user
+void AddAuditCommands(CLI::App& app, Context& ctx);    // audit entries | verify | export
+void AddServeCommands(CLI::App& app, Context& ctx);    // serve, admin create, totp-code
+
+// Serves the zone of `ctx` (--listen, --tls-cert/--tls-key, --workers, --max-upload-mb)
+// until SIGINT/SIGTERM, after printing its address, its certificate and `accounts` (demo
+// accounts with their TOTP secrets; may be empty). `safezone demo` calls this after
+// zone::SeedDemoAccounts.
+Status ServeZone(Context& ctx, const std::vector<zone::DemoAccount>& accounts);
+
+// Prints `j` as indented JSON on stdout.
+void PrintJson(const nlohmann::json& j);
 
 }  // namespace sz::cli

@@ -9,7 +9,9 @@
 #include "synth/generator.h"
 #include "zone/catalog_json.h"
 #include "zone/catalog_service.h"
+#include "storage/env.h"
 #include "zone/demo.h"
+#include "zone/operator_accounts.h"
 
 namespace sz::cli {
 
@@ -31,6 +33,35 @@ void PrintCatalog(zone::Zone& z) {
     t.Add({d.name, d.sector, d.tier, d.provider, HumanCount(static_cast<double>(d.row_count)), ids});
   }
   std::fputs(t.Render().c_str(), stdout);
+}
+
+// The demo's accounts (one per role) are seeded once; their TOTP secrets are kept in
+// DIR/demo-accounts.json (mode 0600, outside the zone) so that every run can show them.
+// Demo only: a real zone's people enrol their own authenticators.
+Result<std::vector<zone::DemoAccount>> DemoAccounts(zone::Zone& z, const std::string& dir) {
+  const std::string path = dir + "/demo-accounts.json";
+  std::vector<zone::DemoAccount> accounts;
+  if (auto text = storage::ReadSmallFile(path); text.ok()) {
+    auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_array()) return DataLoss(fmt::format("{} is not a list of accounts", path));
+    for (const auto& a : j) {
+      accounts.push_back({a.value("user_id", int64_t{0}), a.value("username", ""), a.value("role", ""),
+                          a.value("institution", ""), a.value("password", ""), a.value("totp_secret", ""),
+                          a.value("totp_uri", "")});
+    }
+    return accounts;
+  }
+  zone::DemoAccountOptions options;
+  options.institution = std::string(synth::SpecOf(synth::DatasetId::kConsumption).provider);
+  SZ_ASSIGN_OR_RETURN(accounts, zone::SeedDemoAccounts(z, options));
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& a : accounts) {
+    j.push_back({{"user_id", a.user_id}, {"username", a.username}, {"role", a.role},
+                 {"institution", a.institution}, {"password", a.password},
+                 {"totp_secret", a.totp_secret}, {"totp_uri", a.totp_uri}});
+  }
+  SZ_RETURN_IF_ERROR(storage::WriteFileAtomic(storage::Env::Default(), path, j.dump(2), 0600));
+  return accounts;
 }
 
 Status Demo(Context& ctx) {
@@ -77,11 +108,21 @@ Status Demo(Context& ctx) {
     }
     std::fputs(t.Render().c_str(), stdout);
   }
-  std::printf("\nTry:\n  export SAFEZONE_ZONE=%s SAFEZONE_KEY_FILE=%s\n"
+  std::printf("\nAs the operator (local):\n  export SAFEZONE_ZONE=%s SAFEZONE_KEY_FILE=%s\n"
               "  safezone dataset show card_payments\n  safezone dataset search 주민\n"
               "  safezone pseudo jobs\n  safezone pseudo report 1 --lang en\n",
               demo.zone->dir().c_str(), demo.key_file.c_str());
-  return OkStatus();
+  if (ctx.args.no_serve) return OkStatus();
+  SZ_ASSIGN_OR_RETURN(auto accounts, DemoAccounts(*demo.zone, options.dir));
+  std::printf("\nAs a person (through the HTTPS API), once the server below is up:\n"
+              "  safezone login --server https://%s --ca-cert %s/tls/cert.pem --username analyst\n"
+              "  (as the pseudonymization officer: sign off the demo's jobs, which the operator ran)\n"
+              "  safezone pseudo report 1 --lang en; safezone pseudo signoff 1 --approve --comment \"...\"\n\n",
+              ctx.args.listen.c_str(), demo.zone->dir().c_str());
+  ctx.zone_dir = demo.zone->dir();
+  ctx.key_file = demo.key_file;
+  demo.zone.reset();  // the server opens its own connections
+  return ServeZone(ctx, accounts);
 }
 
 Status Synth(Context& ctx) {
@@ -133,6 +174,8 @@ void AddDemoCommands(CLI::App& app, Context& ctx) {
   demo->add_option("--scale", a.scale, "Data size; 1.0 = 10,000 persons, ~200,000 rows (default 1)");
   demo->add_option("--seed", a.seed, "Generator seed");
   demo->add_option("--threads", a.threads, "Threads (default: all cores)");
+  demo->add_flag("--no-serve", a.no_serve, "Only build and show the zone; do not start the HTTPS server");
+  demo->add_option("--listen", a.listen, "Server address (default 127.0.0.1:8443)");
   demo->callback([&ctx] { ctx.status = Demo(ctx); });
 
   auto* synth = app.add_subcommand("synth", "Generate deterministic synthetic Korean data for the six sectors (with ground truth)");

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "cli/app.h"
+#include "cli/client_mode.h"
 #include "cli/render.h"
 #include "crypto/keys.h"
 #include "fmt/format.h"
@@ -53,25 +54,45 @@ Status RotateKeys(Context& ctx, const std::string& new_key_file) {
   return OkStatus();
 }
 
-Status ListSectors(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto sectors, zone::ListSectors(*z, zone::Caller::Operator()));
-  if (ctx.json) {
+Result<nlohmann::json> SectorsJson(Context& ctx) {
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto sectors, zone::ListSectors(*z, zone::Caller::Operator()));
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : sectors) out.push_back(zone::ToJson(s));
-    std::printf("%s\n", out.dump().c_str());
+    return out;
+  }
+  SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+  SZ_ASSIGN_OR_RETURN(auto reply, api.Get("/api/v1/sectors"));
+  return reply["sectors"];
+}
+
+Status ListSectors(Context& ctx) {
+  SZ_ASSIGN_OR_RETURN(nlohmann::json sectors, SectorsJson(ctx));
+  if (ctx.json) {
+    std::printf("%s\n", sectors.dump().c_str());
     return OkStatus();
   }
   Table t({"sector", "분야", "title", "datasets"});
-  for (const auto& s : sectors) t.Add({s.name, s.title_ko, s.title_en, std::to_string(s.datasets)});
+  for (const auto& s : sectors) {
+    t.Add({s.value("name", ""), s.value("title_ko", ""), s.value("title_en", ""),
+           std::to_string(s.value("datasets", 0))});
+  }
   std::fputs(t.Render().c_str(), stdout);
   return OkStatus();
 }
 
 Status AddSector(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_RETURN_IF_ERROR(zone::AddSector(*z, zone::Caller::Operator(), ctx.args.name, ctx.args.title_ko, ctx.args.title_en));
-  std::printf("added sector %s\n", ctx.args.name.c_str());
+  const Args& a = ctx.args;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_RETURN_IF_ERROR(zone::AddSector(*z, zone::Caller::Operator(), a.name, a.title_ko, a.title_en));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_RETURN_IF_ERROR(
+        api.Post("/api/v1/sectors", {{"name", a.name}, {"title_ko", a.title_ko}, {"title_en", a.title_en}}).status());
+  }
+  std::printf("added sector %s\n", a.name.c_str());
   return OkStatus();
 }
 

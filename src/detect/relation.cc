@@ -74,28 +74,23 @@ void AddChunk(duckdb_data_chunk chunk, std::vector<ColumnProfiler>& profilers) {
   }
 }
 
-}  // namespace
-
-Result<std::vector<ColumnProfile>> ProfileRelation(duck::Connection& conn,
-                                                   std::string_view relation_sql,
-                                                   size_t sample_rows,
-                                                   const ProfileOptions& options) {
-  if (sample_rows == 0) return InvalidArgument("profiling: sample_rows must be at least 1");
-  SZ_ASSIGN_OR_RETURN(auto columns, DescribeRelation(conn, relation_sql));
-
+// "CAST(a AS VARCHAR), CAST(b AS VARCHAR), ...": every column read as text.
+std::string CastAll(const std::vector<ColumnInfo>& columns) {
   std::string select;
-  std::vector<ColumnProfiler> profilers;
-  profilers.reserve(columns.size());
   for (const auto& col : columns) {
     if (!select.empty()) select += ", ";
     select += fmt::format("CAST({} AS VARCHAR)", duck::QuoteIdent(col.name));
-    profilers.emplace_back(col.name, col.type, options);
   }
-  // The sample clause sits directly on the FROM item: wrapping the relation in a
-  // subquery first costs DuckDB about twice the CPU for the same rows.
-  std::string sql =
-      fmt::format("SELECT {} FROM {} USING SAMPLE reservoir({} ROWS) REPEATABLE ({})", select,
-                  relation_sql, sample_rows, kSampleSeed);
+  return select;
+}
+
+// Runs the sampling query and feeds every chunk to one profiler per column.
+Result<std::vector<ColumnProfile>> ProfileSample(duck::Connection& conn,
+                                                 const std::vector<ColumnInfo>& columns,
+                                                 const std::string& sql, const ProfileOptions& options) {
+  std::vector<ColumnProfiler> profilers;
+  profilers.reserve(columns.size());
+  for (const auto& col : columns) profilers.emplace_back(col.name, col.type, options);
   auto result = conn.Query(sql);
   if (!result.ok()) return Redacted(result.status(), "cannot sample the relation");
 
@@ -109,6 +104,39 @@ Result<std::vector<ColumnProfile>> ProfileRelation(duck::Connection& conn,
   profiles.reserve(profilers.size());
   for (const auto& p : profilers) profiles.push_back(p.Finish());
   return profiles;
+}
+
+}  // namespace
+
+Result<std::vector<ColumnProfile>> ProfileRelation(duck::Connection& conn,
+                                                   std::string_view relation_sql,
+                                                   size_t sample_rows,
+                                                   const ProfileOptions& options) {
+  if (sample_rows == 0) return InvalidArgument("profiling: sample_rows must be at least 1");
+  SZ_ASSIGN_OR_RETURN(auto columns, DescribeRelation(conn, relation_sql));
+
+  // The sample clause sits directly on the FROM item: wrapping the relation in a
+  // subquery first costs DuckDB about twice the CPU for the same rows.
+  std::string sql = fmt::format("SELECT {} FROM {} USING SAMPLE reservoir({} ROWS) REPEATABLE ({})",
+                                CastAll(columns), relation_sql, sample_rows, kSampleSeed);
+  return ProfileSample(conn, columns, sql, options);
+}
+
+Result<std::vector<ColumnProfile>> ProfileParquet(duck::Connection& conn, std::string_view path,
+                                                  size_t sample_rows, const ProfileOptions& options) {
+  if (sample_rows == 0) return InvalidArgument("profiling: sample_rows must be at least 1");
+  std::string relation = fmt::format("read_parquet({})", duck::QuoteLiteral(path));
+  SZ_ASSIGN_OR_RETURN(auto columns, DescribeRelation(conn, relation));
+  auto count = conn.Scalar("SELECT count(*) FROM " + relation);  // from the file's metadata
+  if (!count.ok()) return Redacted(count.status(), "cannot count the rows");
+  const uint64_t total = static_cast<uint64_t>(std::get<int64_t>(*count));
+  constexpr uint64_t kWindow = 2048;
+  const uint64_t windows = std::max<uint64_t>(1, (sample_rows + kWindow - 1) / kWindow);
+  const uint64_t stride = std::max<uint64_t>(kWindow, total / windows);
+  std::string sql = fmt::format(
+      "SELECT {} FROM read_parquet({}, file_row_number = true) WHERE file_row_number % {} < {}",
+      CastAll(columns), duck::QuoteLiteral(path), stride, kWindow);
+  return ProfileSample(conn, columns, sql, options);
 }
 
 }  // namespace sz::detect

@@ -33,4 +33,12 @@ Result<std::vector<ColumnProfile>> ProfileRelation(duck::Connection& conn,
                                                    size_t sample_rows = kDefaultSampleRows,
                                                    const ProfileOptions& options = {});
 
+// Profiles a Parquet file (e.g. a MemFile path) without reading all of it: the sample is
+// every row in evenly spaced windows of 2048 rows (Parquet's row numbers), about
+// `sample_rows` in all, spread over the whole file. Deterministic. Much cheaper than a
+// reservoir over every row: DuckDB skips decoding rows outside the windows.
+Result<std::vector<ColumnProfile>> ProfileParquet(duck::Connection& conn, std::string_view path,
+                                                  size_t sample_rows = kDefaultSampleRows,
+                                                  const ProfileOptions& options = {});
+
 }  // namespace sz::detect

@@ -9,6 +9,7 @@
 #include "detect/test_printers.h"
 #include "korea/rrn.h"
 #include "storage/duck.h"
+#include "storage/memfile.h"
 
 namespace sz::detect {
 
@@ -122,6 +123,25 @@ TEST_F(ProfileRelationTest, SampleIsUniformNotTheHead) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)[0].matches[0].matched, p.matches[0].matched);
   EXPECT_EQ((*again)[0].evidence, p.evidence);
+}
+
+TEST_F(ProfileRelationTest, ParquetWindowsSpanTheWholeFile) {
+  // 20,000 e-mails, then 80,000 phone numbers in a Parquet file: windows spread over the
+  // file see about 80% phones and about the requested number of rows.
+  auto mem = storage::MemFile::Create("profile-test");
+  ASSERT_TRUE(mem.ok());
+  ASSERT_TRUE(conn_.Execute(fmt::format(
+                  "COPY (SELECT CASE WHEN i < 20000 THEN 'user' || i || '@example.com' ELSE "
+                  "printf('010-%04d-%04d', i % 10000, i // 10) END AS contact FROM range(100000) r(i)) "
+                  "TO '{}' (FORMAT parquet, USE_TMP_FILE false)", mem->path())).ok());
+  auto profiles = ProfileParquet(conn_, mem->path(), 10240, kOptions);
+  ASSERT_TRUE(profiles.ok()) << profiles.status().ToString();
+  const ColumnProfile& p = (*profiles)[0];
+  EXPECT_GE(p.sampled, 10240u);
+  EXPECT_LE(p.sampled, 12288u);
+  EXPECT_EQ(p.pattern, Pattern::kMobilePhone);
+  EXPECT_GT(p.share, 0.7);
+  EXPECT_LT(p.share, 0.9);
 }
 
 TEST_F(ProfileRelationTest, ReportsBadInputWithoutQuotingData) {

@@ -65,6 +65,10 @@ Result<Actor> Identity::AuthenticateSession(std::string_view token) {
   SZ_ASSIGN_OR_RETURN(bool found, st.Step());
   if (!found || !st.IsNull(4)) return Unauthenticated(std::string(kSessionEnded));
   int64_t id = st.Int64(0), user_id = st.Int64(1), created = st.Int64(2), seen = st.Int64(3);
+  // End the read before the touch below: an UPDATE while this statement is still open
+  // would have to upgrade its read snapshot, which fails at once (SQLITE_BUSY_SNAPSHOT,
+  // no busy wait) whenever another connection wrote in between.
+  st.Reset();
   int64_t now = ToUnix(clock_.Now());
   if (now - created >= options_.session_absolute.count() ||
       now - seen >= options_.session_idle.count()) {
@@ -92,6 +96,7 @@ Result<Actor> Identity::AuthenticateApiToken(std::string_view token) {
   if (now >= st.Int64(3)) return Unauthenticated("the API token has expired; create a new one");
   SZ_ASSIGN_OR_RETURN(std::vector<authz::Scope> scopes, SplitScopes(st.Text(2)));
   bool touch = st.IsNull(5) || now - st.Int64(5) >= options_.session_touch.count();
+  st.Reset();  // see AuthenticateSession
   SZ_ASSIGN_OR_RETURN(std::optional<UserRow> row, LoadUser(user_id));
   if (!row) return Unauthenticated("the API token is unknown or was revoked");
   SZ_ASSIGN_OR_RETURN(Actor actor, ActorFor(*row, authz::AuthMethod::kApiToken, id));

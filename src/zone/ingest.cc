@@ -67,6 +67,9 @@ class Importer {
   Zone& zone_;
   const Caller& caller_;
   std::optional<Access> access_;
+  // How the source is named in messages and the catalog: the provider's file name, never
+  // an internal path (the server imports uploads through /proc/self/fd/N).
+  const std::string& shown() const { return req_.source_name.empty() ? req_.path : req_.source_name; }
   const ImportRequest& req_;
   const ImportHooks& hooks_;
   FileGuard files_;
@@ -141,14 +144,14 @@ Status Importer::Validate() {
 // DuckDB never interprets the provider's path (globs, URLs).
 Status Importer::OpenSource() {
   source_ = storage::UniqueFd(::open(req_.path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!source_.valid()) return storage::ErrnoStatus(errno, "opening", req_.path);
+  if (!source_.valid()) return storage::ErrnoStatus(errno, "opening", shown());
   source_fd_ = source_.get();
   struct stat st;
-  if (::fstat(source_fd_, &st) != 0) return storage::ErrnoStatus(errno, "reading", req_.path);
-  if (!S_ISREG(st.st_mode)) return InvalidArgument(fmt::format("{} is not a regular file", req_.path));
-  if (st.st_size == 0) return InvalidArgument(fmt::format("{} is empty", req_.path));
+  if (::fstat(source_fd_, &st) != 0) return storage::ErrnoStatus(errno, "reading", shown());
+  if (!S_ISREG(st.st_mode)) return InvalidArgument(fmt::format("{} is not a regular file", shown()));
+  if (st.st_size == 0) return InvalidArgument(fmt::format("{} is empty", shown()));
   if (req_.max_bytes && static_cast<uint64_t>(st.st_size) > req_.max_bytes) {
-    return ResourceExhausted(fmt::format("{} is {} bytes; the limit is {} bytes", req_.path,
+    return ResourceExhausted(fmt::format("{} is {} bytes; the limit is {} bytes", shown(),
                                          st.st_size, req_.max_bytes));
   }
   char magic[4] = {};
@@ -156,11 +159,11 @@ Status Importer::OpenSource() {
   bool parquet_magic = n == 4 && std::string_view(magic, 4) == "PAR1";
   format_ = req_.format;
   if (format_ == SourceFormat::kAuto) {
-    bool parquet_ext = std::filesystem::path(req_.path).extension() == ".parquet";
+    bool parquet_ext = std::filesystem::path(shown()).extension() == ".parquet";
     format_ = (parquet_magic || parquet_ext) ? SourceFormat::kParquet : SourceFormat::kCsv;
   }
   if (format_ == SourceFormat::kParquet && !parquet_magic) {
-    return InvalidArgument(fmt::format("{} is not a Parquet file (no PAR1 magic)", req_.path));
+    return InvalidArgument(fmt::format("{} is not a Parquet file (no PAR1 magic)", shown()));
   }
   return OkStatus();
 }
@@ -169,7 +172,7 @@ Status Importer::OpenSource() {
 Status Importer::ReadHead() {
   head_.assign(64 << 10, '\0');
   ssize_t n = ::pread(source_fd_, head_.data(), head_.size(), 0);
-  if (n < 0) return storage::ErrnoStatus(errno, "reading", req_.path);
+  if (n < 0) return storage::ErrnoStatus(errno, "reading", shown());
   head_.resize(static_cast<size_t>(n));
   size_t bad = text::FindInvalidUtf8(head_, /*allow_truncated_tail=*/true);
   utf8_valid_ = bad == std::string_view::npos;
@@ -184,7 +187,7 @@ void Importer::StartUploadSealing() {
   upload_tmp_ = TmpPath(".szr");
   files_.Add(upload_tmp_);
   upload_thread_ = std::thread([this] {
-    auto info = crypto::SealFromFd(zone_.env(), source_fd_, req_.path, upload_tmp_, key_,
+    auto info = crypto::SealFromFd(zone_.env(), source_fd_, shown(), upload_tmp_, key_,
                                    DatasetSealContext(req_.name) + " upload", &stop_upload_);
     if (info.ok()) {
       upload_info_ = *info;
@@ -225,7 +228,7 @@ Status Importer::ResolveEncoding() {
         return InvalidArgument(fmt::format(
             "{} was declared CP949 but is valid UTF-8 with non-ASCII text; drop --encoding or "
             "pass --encoding utf-8",
-            req_.path));
+            shown()));
       }
       encoding_ = text::Encoding::kCp949;
       return TranscodeCp949();
@@ -243,7 +246,7 @@ Status Importer::NotUtf8Error(uint64_t line) const {
   return InvalidArgument(fmt::format(
       "{} is not valid UTF-8 (first bad bytes on line {}); if it is a Korean legacy file, pass "
       "--encoding cp949",
-      req_.path, line));
+      shown(), line));
 }
 
 // Auto-detection found bytes that are not UTF-8: the file must be CP949 or is refused.
@@ -254,7 +257,7 @@ Status Importer::FallBackToCp949(uint64_t bad_line) {
   return InvalidArgument(fmt::format(
       "{} is in an encoding safezone cannot determine: not UTF-8 (bad bytes on line {}) and not "
       "CP949/EUC-KR ({}); convert it or declare --encoding",
-      req_.path, bad_line, s.message()));
+      shown(), bad_line, s.message()));
 }
 
 Status Importer::TranscodeCp949() {
@@ -265,7 +268,7 @@ Status Importer::TranscodeCp949() {
   uint64_t offset = 0;
   while (true) {
     ssize_t n = ::pread(source_fd_, buf.data(), buf.size(), static_cast<off_t>(offset));
-    if (n < 0) return storage::ErrnoStatus(errno, "reading", req_.path);
+    if (n < 0) return storage::ErrnoStatus(errno, "reading", shown());
     bool last = n == 0;
     out.clear();
     SZ_RETURN_IF_ERROR(conv.Convert(std::string_view(buf.data(), static_cast<size_t>(n)), last, out));
@@ -329,10 +332,10 @@ Status Importer::ExplainCsvFailure(const Status& duck_error, const std::string& 
       checker.Feed(std::string_view(buf.data(), static_cast<size_t>(n)));
     }
     Status structural = checker.Finish();
-    if (!structural.ok()) return InvalidArgument(fmt::format("{}: {}", req_.path, structural.message()));
+    if (!structural.ok()) return InvalidArgument(fmt::format("{}: {}", shown(), structural.message()));
   }
   std::string first_line = duck_error.message().substr(0, duck_error.message().find('\n'));
-  return Status(duck_error.code(), fmt::format("{}: {}", req_.path, first_line));
+  return Status(duck_error.code(), fmt::format("{}: {}", shown(), first_line));
 }
 
 Status Importer::ConvertCsv(duck::Connection& conn, const std::string& source) {
@@ -387,7 +390,7 @@ Status Importer::ConvertParquet(duck::Connection& conn, const std::string& sourc
     if (type.find('[') != std::string::npos || type.rfind("STRUCT", 0) == 0 ||
         type.rfind("MAP", 0) == 0 || type.rfind("UNION", 0) == 0) {
       return InvalidArgument(fmt::format(
-          "{}: column '{}' has nested type {}; flatten it before import", req_.path,
+          "{}: column '{}' has nested type {}; flatten it before import", shown(),
           duck::ValueToString(col[0]), type));
     }
   }
@@ -417,7 +420,7 @@ Status Importer::Catalogue() {
   nv.data = SealedTmp{parquet_tmp_, parquet_info_};
   nv.upload = SealedTmp{upload_tmp_, upload_info_};
   nv.row_count = static_cast<int64_t>(rows_);
-  nv.source_name = std::filesystem::path(req_.path).filename().string();
+  nv.source_name = std::filesystem::path(shown()).filename().string();
   nv.source_format = format_ == SourceFormat::kParquet ? "parquet" : "csv";
   nv.source_encoding = result_.encoding;
   nv.source_delimiter = format_ == SourceFormat::kCsv ? std::string(1, result_.delimiter) : std::string();
@@ -480,7 +483,7 @@ Status Importer::Convert() {
     SZ_RETURN_IF_ERROR(s);
   }
   transcoded_ = storage::MemFile();  // free the UTF-8 copy early
-  if (rows_ == 0) return InvalidArgument(fmt::format("{} has no data rows", req_.path));
+  if (rows_ == 0) return InvalidArgument(fmt::format("{} has no data rows", shown()));
   return OkStatus();
 }
 
@@ -506,7 +509,7 @@ Result<ImportResult> Importer::Run() {
   t = Steady::now();
   Report("profiling", -1);
   SZ_ASSIGN_OR_RETURN(result_.version.columns,
-                      ProfileColumns(conn_, fmt::format("read_parquet({})", duck::QuoteLiteral(parquet_.path())),
+                      ProfileColumns(conn_, parquet_.path(),
                                      req_.profile_sample_rows));
   result_.stats.profile_seconds = SecondsSince(t);
   SZ_RETURN_IF_ERROR(CheckCancelled());

@@ -29,6 +29,9 @@ enum class SourceFormat { kAuto, kCsv, kParquet };
 
 struct ImportRequest {
   std::string path;  // the provider's file
+  // The file's name as the provider knows it, for messages, format detection by
+  // extension and the catalog. Default: the last component of `path`.
+  std::string source_name;
   std::string name;  // dataset name ([a-z][a-z0-9_]*)
   std::string title_ko;
   std::string title_en;

@@ -4,9 +4,9 @@
 
 namespace sz::zone {
 
-Result<std::vector<ColumnInfo>> ProfileColumns(duck::Connection& conn, std::string_view relation_sql,
+Result<std::vector<ColumnInfo>> ProfileColumns(duck::Connection& conn, std::string_view parquet_path,
                                                size_t sample_rows) {
-  SZ_ASSIGN_OR_RETURN(auto profiles, detect::ProfileRelation(conn, relation_sql, sample_rows));
+  SZ_ASSIGN_OR_RETURN(auto profiles, detect::ProfileParquet(conn, parquet_path, sample_rows));
   std::vector<ColumnInfo> cols;
   cols.reserve(profiles.size());
   for (const auto& p : profiles) {

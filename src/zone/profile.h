@@ -11,9 +11,10 @@
 
 namespace sz::zone {
 
-// Profiles every column of `relation_sql` from a deterministic sample of at most
-// `sample_rows` rows. The proposed role is also the initial role (unconfirmed).
-Result<std::vector<ColumnInfo>> ProfileColumns(duck::Connection& conn, std::string_view relation_sql,
+// Profiles every column of the Parquet file at `parquet_path` from a deterministic
+// sample of about `sample_rows` rows spread over the file. The proposed role is also
+// the initial role (unconfirmed).
+Result<std::vector<ColumnInfo>> ProfileColumns(duck::Connection& conn, std::string_view parquet_path,
                                                size_t sample_rows);
 
 }  // namespace sz::zone

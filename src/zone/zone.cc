@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "fmt/format.h"
 #include "identity/identity.h"
+#include "zone/request_log.h"
 #include "zone/schema.h"
 
 namespace sz::zone {
@@ -61,6 +62,7 @@ Status Zone::OpenStorage(bool create) {
   db_ = std::move(*db);
   SZ_RETURN_IF_ERROR(CreateSchema(db_));
   SZ_RETURN_IF_ERROR(audit::AuditLog::CreateSchema(db_));
+  SZ_RETURN_IF_ERROR(CreateRequestLogSchema(db_));
   return identity::Identity::CreateSchema(db_);
 }
 

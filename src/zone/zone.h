@@ -4,6 +4,8 @@
 //   ZONE/data/          sealed dataset versions (<file id>.szp: encrypted Parquet)
 //   ZONE/uploads/       sealed raw uploads (<file id>.szr: the provider's file as given)
 //   ZONE/tmp/           sealed files being written; swept at open
+//   ZONE/tls/cert.pem   the API server's self-signed certificate (public; its key is
+//                       kept wrapped in zone.db, see server/tls.h)
 //
 // The master key never lives in the zone directory (Init refuses a key path inside it).
 // Open() refuses a missing key, a key file others can read, and a key that is not this

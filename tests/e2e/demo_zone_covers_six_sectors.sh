@@ -1,7 +1,7 @@
 # The README's main job: a demo zone with sample data for all six sectors, identifiers
 # detected, every stored version intact; running it again shows the same zone.
 source "$(dirname "$0")/lib/common.bash"
-sz -q demo "$WORK/demo" --scale 0.2 > first.txt
+sz -q demo "$WORK/demo" --scale 0.2 --no-serve > first.txt
 expect_in "Created demo zone" first.txt
 export SAFEZONE_ZONE="$WORK/demo/zone" SAFEZONE_KEY_FILE="$WORK/demo/master.key"
 sz --json dataset list > list.json
@@ -14,5 +14,5 @@ grep -q '"pattern": "rrn"' pop.json || fail "RRN column not detected"
 grep -q '"role": "direct_identifier"' pop.json || fail "no direct identifier proposed"
 sz dataset verify > verify.txt
 expect_in "all intact" verify.txt
-sz -q demo "$WORK/demo" > second.txt
+sz -q demo "$WORK/demo" --no-serve > second.txt
 expect_in "exists already" second.txt

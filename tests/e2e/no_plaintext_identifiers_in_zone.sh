@@ -2,7 +2,7 @@
 # or phone number may appear in plaintext in any file under the zone directory (UTF-8 or
 # CP949). The same seed regenerates the same people, so we know what to look for.
 source "$(dirname "$0")/lib/common.bash"
-sz -q demo "$WORK/demo" --scale 0.3 --seed 7 > /dev/null
+sz -q demo "$WORK/demo" --scale 0.3 --seed 7 --no-serve > /dev/null
 sz -q synth --out "$WORK/plain" --scale 0.3 --seed 7 > /dev/null
 
 # Full names (3+ syllables), RRNs (with and without hyphen), phones: from the ground truth.

@@ -1,0 +1,280 @@
+// Every API route, called as every role and anonymously, against a real server: the
+// table below says who may; everyone else must get 403 (401 when anonymous). A route
+// without a row in the table fails the test, so a new endpoint cannot slip in untested.
+//
+// "Allowed" means the call passed authorization and did what it should (2xx), or, where
+// the table says so, failed for a reason that is not authorization (e.g. 412 for a TOTP
+// enrolment of an account that has one).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "api_test_env.h"
+#include "server/api.h"
+
+namespace sz::server {
+namespace {
+
+using nlohmann::json;
+using testing::ApiTestEnv;
+
+const std::vector<std::string> kCallers = {
+    "anonymous",           "administrator", "data_provider",   "pseudonymization_officer",
+    "combination_officer", "analyst",       "output_reviewer", "auditor"};
+const std::set<std::string> kAllRoles = {"administrator",
+                                         "data_provider",
+                                         "pseudonymization_officer",
+                                         "combination_officer",
+                                         "analyst",
+                                         "output_reviewer",
+                                         "auditor"};
+const std::set<std::string> kEveryone = [] {
+  auto s = kAllRoles;
+  s.insert("anonymous");
+  return s;
+}();
+const std::set<std::string> kAdmin = {"administrator"};
+// Metadata of a non-open dataset: staff roles except the auditor.
+const std::set<std::string> kStaff = {
+    "administrator",       "data_provider", "pseudonymization_officer",
+    "combination_officer", "analyst",       "output_reviewer"};
+
+struct Request {
+  std::string path;  // concrete, with any query
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+class MatrixTest : public ::testing::Test {
+ protected:
+  struct Probe {
+    Method method;
+    std::string route;
+    std::set<std::string> allowed;
+    std::function<Request(const std::string& caller)> make;
+    bool fresh_session = false;         // the call ends or changes the session
+    std::map<std::string, int> status;  // an allowed caller's expected status, if not 2xx
+  };
+
+  void SetUp() override {
+    env_.StartServer();
+    for (const auto& role : kAllRoles) password_[role] = env_.Account(role).password;
+    // The account administrators act on.
+    json body = {{"username", "target.user"},
+                 {"display_name", "Target"},
+                 {"roles", {"analyst"}},
+                 {"accreditation_expires", "2030-01-01"}};
+    auto made = env_.Client(Session("administrator")).Post("/api/v1/users", body);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    target_ = std::to_string((*made)["id"].get<int64_t>());
+  }
+
+  std::string SignIn(const std::string& role) {
+    env_.clock().Advance(std::chrono::seconds(30));
+    const auto& a = env_.Account(role);
+    auto r = env_.Client().Post(
+        "/api/v1/auth/login",
+        {{"username", a.username}, {"password", password_[role]}, {"totp", env_.Code(role)}});
+    EXPECT_TRUE(r.ok()) << role << ": " << r.status().ToString();
+    return r.ok() ? (*r)["token"].get<std::string>() : "";
+  }
+  std::string Session(const std::string& role) {
+    if (!sessions_.count(role)) sessions_[role] = SignIn(role);
+    return sessions_[role];
+  }
+
+  std::vector<Probe> Probes();
+
+  ApiTestEnv env_;
+  std::map<std::string, std::string> sessions_, password_, token_id_;
+  std::string target_;
+  int serial_ = 0;
+};
+
+// A policy-conforming password that contains no username.
+std::string NewPassword(const std::string& caller) {
+  return "granite-heron-lantern-" + std::to_string(caller.size() * 7919 % 1000);
+}
+
+std::string Csv() { return "trip_id,route,fare\n7,C,1500\n8,C,1500\n"; }
+
+std::vector<MatrixTest::Probe> MatrixTest::Probes() {
+  auto fixed = [](std::string path, json body = nullptr) {
+    return [path, body](const std::string&) {
+      return Request{path, body.is_null() ? "" : body.dump()};
+    };
+  };
+  auto user = [this](std::string suffix, json body = nullptr) {
+    return [this, suffix, body](const std::string&) {
+      return Request{"/api/v1/users/" + target_ + suffix, body.is_null() ? "" : body.dump()};
+    };
+  };
+  auto upload = [this](std::string path, std::map<std::string, std::string> query) {
+    return [this, path, query](const std::string&) mutable {
+      query["filename"] = "m.csv";
+      if (path == "/api/v1/datasets") query["name"] = "mx_upload_" + std::to_string(++serial_);
+      return Request{WithQuery(path, query), Csv(), "application/octet-stream"};
+    };
+  };
+  std::map<std::string, int> all_412;
+  for (const auto& r : kAllRoles) all_412[r] = 412;
+  std::vector<Probe> p;
+  auto add = [&p](Method method, std::string route, std::set<std::string> allowed,
+                  std::function<Request(const std::string&)> make, bool fresh = false,
+                  std::map<std::string, int> status = {}) {
+    p.push_back(Probe{method, std::move(route), std::move(allowed), std::move(make), fresh,
+                      std::move(status)});
+  };
+  // ---- system ----
+  add(Method::kGet, "/api/v1/health", kEveryone, fixed("/api/v1/health"));
+  add(Method::kGet, "/api/v1/openapi.json", kEveryone, fixed("/api/v1/openapi.json"));
+  // ---- auth ----
+  add(Method::kPost, "/api/v1/auth/login", kEveryone,
+      [this](const std::string& caller) {
+        if (caller == "anonymous")
+          return Request{"/api/v1/auth/login", "{}"};  // no credentials: 400
+        env_.clock().Advance(std::chrono::seconds(30));
+        json b = {{"username", env_.Account(caller).username},
+                  {"password", password_[caller]},
+                  {"totp", env_.Code(caller)}};
+        return Request{"/api/v1/auth/login", b.dump()};
+      },
+      false, {{"anonymous", 400}});
+  add(Method::kPost, "/api/v1/auth/logout", kAllRoles, fixed("/api/v1/auth/logout"), true);
+  add(Method::kPost, "/api/v1/auth/logout-everywhere", kAllRoles,
+      fixed("/api/v1/auth/logout-everywhere"), true);
+  add(Method::kGet, "/api/v1/auth/me", kAllRoles, fixed("/api/v1/auth/me"));
+  add(Method::kGet, "/api/v1/auth/sessions", kAllRoles, fixed("/api/v1/auth/sessions"));
+  add(
+      Method::kPost, "/api/v1/auth/password", kAllRoles,
+      [this](const std::string& caller) {
+        json b = {{"current_password", password_[caller]}, {"new_password", NewPassword(caller)}};
+        return Request{"/api/v1/auth/password", b.dump()};
+      },
+      true);
+  add(Method::kPost, "/api/v1/auth/totp/enrol", kAllRoles, fixed("/api/v1/auth/totp/enrol"), false,
+      all_412);
+  add(Method::kPost, "/api/v1/auth/totp/confirm", kAllRoles,
+      fixed("/api/v1/auth/totp/confirm", {{"code", "123456"}}), false, all_412);
+  add(Method::kPost, "/api/v1/auth/tokens", kAllRoles, [this](const std::string& caller) {
+    env_.clock().Advance(std::chrono::seconds(30));
+    json b = {{"name", "matrix"},
+              {"scopes", {"catalog:read"}},
+              {"lifetime_seconds", 3600},
+              {"totp", caller == "anonymous" ? "000000" : env_.Code(caller)}};
+    return Request{"/api/v1/auth/tokens", b.dump()};
+  });
+  add(Method::kGet, "/api/v1/auth/tokens", kAllRoles, fixed("/api/v1/auth/tokens"));
+  add(Method::kDelete, "/api/v1/auth/tokens/{id}", kAllRoles, [this](const std::string& caller) {
+    std::string id = token_id_.count(caller) ? token_id_[caller] : "1";
+    return Request{"/api/v1/auth/tokens/" + id, ""};
+  });
+  // ---- users ----
+  add(Method::kPost, "/api/v1/users", kAdmin, [](const std::string& caller) {
+    json b = {{"username", "mx." + caller.substr(0, 20)},
+              {"display_name", "Matrix"},
+              {"roles", {"analyst"}},
+              {"accreditation_expires", "2030-01-01"}};
+    return Request{"/api/v1/users", b.dump()};
+  });
+  add(Method::kGet, "/api/v1/users", kAdmin, fixed("/api/v1/users"));
+  add(Method::kGet, "/api/v1/users/{id}", kAdmin, user(""));
+  add(Method::kPost, "/api/v1/users/{id}/roles", kAdmin,
+      user("/roles", {{"role", "output_reviewer"}, {"project_id", 7}}));
+  add(Method::kDelete, "/api/v1/users/{id}/roles/{role}", kAdmin,
+      user("/roles/output_reviewer?project_id=7"));
+  add(Method::kPut, "/api/v1/users/{id}/accreditation", kAdmin,
+      user("/accreditation", {{"expires", "2031-01-01"}}));
+  add(Method::kPost, "/api/v1/users/{id}/disable", kAdmin, user("/disable"));
+  add(Method::kPost, "/api/v1/users/{id}/enable", kAdmin, user("/enable"));
+  add(Method::kPost, "/api/v1/users/{id}/unlock", kAdmin, user("/unlock"));
+  add(Method::kPost, "/api/v1/users/{id}/reset-password", kAdmin, user("/reset-password"));
+  add(Method::kPost, "/api/v1/users/{id}/reset-totp", kAdmin, user("/reset-totp"));
+  add(Method::kPost, "/api/v1/users/{id}/logout-everywhere", kAdmin, user("/logout-everywhere"));
+  // ---- catalog ----
+  add(Method::kGet, "/api/v1/sectors", kEveryone, fixed("/api/v1/sectors"));
+  add(Method::kPost, "/api/v1/sectors", kAdmin, [this](const std::string&) {
+    json b = {{"name", "mx_sector_" + std::to_string(++serial_)},
+              {"title_ko", "시험"},
+              {"title_en", "Test"}};
+    return Request{"/api/v1/sectors", b.dump()};
+  });
+  add(Method::kGet, "/api/v1/datasets", kEveryone, fixed("/api/v1/datasets?tier=non_open"));
+  add(Method::kPost, "/api/v1/datasets", {"data_provider"},
+      upload(
+          "/api/v1/datasets",
+          {{"sector", "transportation"}, {"tier", "non_open"}, {"provider", "demo_institution"}}));
+  add(Method::kGet, "/api/v1/datasets/{name}", kStaff, fixed("/api/v1/datasets/bus_trips"));
+  add(Method::kGet, "/api/v1/datasets/{name}/versions", kStaff,
+      fixed("/api/v1/datasets/bus_trips/versions"));
+  add(Method::kPost, "/api/v1/datasets/{name}/versions", {"data_provider"},
+      upload("/api/v1/datasets/bus_trips/versions", {}));
+  add(Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles",
+      {"administrator", "data_provider"},
+      fixed("/api/v1/datasets/bus_trips/versions/1/roles", {{"roles", {{"fare", "sensitive"}}}}));
+  // ---- audit ----
+  add(Method::kGet, "/api/v1/audit/entries", {"auditor"}, fixed("/api/v1/audit/entries?limit=5"));
+  add(Method::kPost, "/api/v1/audit/verify", {"auditor", "administrator"},
+      fixed("/api/v1/audit/verify"));
+  add(Method::kGet, "/api/v1/audit/export", {"auditor"}, fixed("/api/v1/audit/export?format=csv"));
+  return p;
+}
+
+TEST_F(MatrixTest, EveryRouteAsEveryRole) {
+  std::vector<Probe> probes = Probes();
+  // Every served route has exactly one row.
+  for (const Route& r : ApiRoutes()) {
+    int rows = 0;
+    for (const auto& p : probes) rows += p.method == r.method && p.route == r.path;
+    EXPECT_EQ(rows, 1) << MethodName(r.method) << " " << r.path << " has " << rows
+                       << " rows in the matrix";
+  }
+  int calls = 0;
+  for (const Route& route : ApiRoutes()) {
+    const Probe* probe = nullptr;
+    for (const auto& p : probes)
+      if (p.method == route.method && p.route == route.path) probe = &p;
+    if (!probe) continue;
+    for (const std::string& caller : kCallers) {
+      std::string token;
+      if (caller != "anonymous") token = probe->fresh_session ? SignIn(caller) : Session(caller);
+      Request req = probe->make(caller);
+      auto c = env_.Client(token);
+      std::map<std::string, std::string> headers;
+      if (!req.body.empty()) headers["Content-Type"] = req.content_type;
+      auto res = c.Send(MethodName(route.method), req.path, req.body, headers);
+      ASSERT_TRUE(res.ok()) << res.status().ToString();
+      ++calls;
+      std::string what =
+          std::string(MethodName(route.method)) + " " + route.path + " as " + caller + ": ";
+      bool allowed = probe->allowed.count(caller) > 0;
+      if (!allowed) {
+        EXPECT_EQ(res->status, caller == "anonymous" ? 401 : 403) << what << res->body;
+        continue;
+      }
+      auto special = probe->status.find(caller);
+      if (special != probe->status.end()) {
+        EXPECT_EQ(res->status, special->second) << what << res->body;
+      } else {
+        EXPECT_TRUE(res->status == 200 || res->status == 201)
+            << what << res->status << " " << res->body;
+      }
+      // Keep the callers' state in step with what the allowed call did.
+      if (route.path == "/api/v1/auth/tokens" && route.method == Method::kPost &&
+          res->status == 201) {
+        token_id_[caller] = std::to_string(json::parse(res->body)["id"].get<int64_t>());
+      }
+      if (route.path == "/api/v1/auth/password" && res->status == 200) {
+        password_[caller] = NewPassword(caller);
+      }
+      if (route.path == "/api/v1/auth/logout-everywhere" || route.path == "/api/v1/auth/password") {
+        sessions_.erase(caller);  // those end the caller's other sessions
+      }
+    }
+  }
+  EXPECT_EQ(calls, static_cast<int>(ApiRoutes().size() * kCallers.size()));
+}
+
+}  // namespace
+}  // namespace sz::server
