@@ -126,5 +126,6 @@ void AddAuthRoutes(std::vector<Route>& routes);
 void AddUserRoutes(std::vector<Route>& routes);
 void AddCatalogRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
+void AddPseudonymizationRoutes(std::vector<Route>& routes);
 
 }  // namespace sz::server
