@@ -1,5 +1,9 @@
 // safezone pseudo suggest | validate | run | report | signoff | jobs | hierarchy upload/list
 // safezone anonymize search
+//
+// Like the catalog commands: with --zone (or $SAFEZONE_ZONE) they run locally as the
+// operator, otherwise through the API as the signed-in officer; both give the same JSON
+// (zone/pseudo_json.h), rendered one way.
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -7,11 +11,13 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/client_mode.h"
 #include "cli/render.h"
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 #include "zone/anonymize.h"
 #include "zone/hierarchies.h"
+#include "zone/pseudo_json.h"
 #include "zone/pseudonymize.h"
 
 namespace sz::cli {
@@ -20,7 +26,14 @@ namespace {
 
 using Json = nlohmann::json;
 
-void PrintJson(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str()); }
+std::string Str(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+int64_t Int(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
+}
 
 Result<std::string> ReadFile(const std::string& path, std::string_view what) {
   if (path.empty()) return InvalidArgument(fmt::format("name the {} file", what));
@@ -45,186 +58,274 @@ Status WriteOut(const std::string& path, const std::string& text) {
   return OkStatus();
 }
 
-std::string Number(std::optional<double> v) {
-  if (!v) return "-";
-  if (*v == static_cast<double>(static_cast<int64_t>(*v)) && std::abs(*v) < 1e15) return fmt::format("{}", static_cast<int64_t>(*v));
-  return fmt::format("{:.4g}", *v);
+std::string Number(const Json& v) {
+  if (!v.is_number()) return "-";
+  double d = v.get<double>();
+  if (d == static_cast<double>(static_cast<int64_t>(d)) && std::abs(d) < 1e15) {
+    return fmt::format("{}", static_cast<int64_t>(d));
+  }
+  return fmt::format("{:.4g}", d);
 }
 
-std::optional<double> BeforeOf(const pseudo::AdequacyReport& r, std::string_view metric) {
-  for (const auto* list : {&r.risk, &r.utility})
-    for (const auto& m : *list)
-      if (m.name == metric) return m.before;
-  return std::nullopt;
+// The "before" value of a metric in a report's risk or utility list.
+Json BeforeOf(const Json& report, const std::string& metric) {
+  for (const char* list : {"risk", "utility"}) {
+    for (const auto& m : report.value(list, Json::array()))
+      if (Str(m, "name") == metric) return m.value("before", Json());
+  }
+  return Json();
 }
 
-void PrintVerdicts(const zone::JobInfo& job, const pseudo::AdequacyReport& report) {
+void PrintVerdicts(const Json& job, const Json& report) {
   Table t({"metric", "required", "before", "after", "verdict"});
-  for (const auto& v : job.verdicts) {
-    std::string req = fmt::format("{} {}", v.threshold.comparison == pseudo::Comparison::kAtLeast ? ">=" : "<=",
-                                  Number(v.threshold.value));
-    t.Add({v.threshold.metric, req, Number(BeforeOf(report, v.threshold.metric)), Number(v.actual),
-           v.pass ? "pass" : "FAIL"});
+  for (const auto& v : job.value("verdicts", Json::array())) {
+    std::string req = fmt::format("{} {}", Str(v, "comparison") == "at_least" ? ">=" : "<=", Number(v["value"]));
+    t.Add({Str(v, "metric"), req, Number(BeforeOf(report, Str(v, "metric"))), Number(v.value("actual", Json())),
+           v.value("pass", false) ? "pass" : "FAIL"});
   }
   std::fputs(t.Render().c_str(), stdout);
 }
 
-Json JobToJson(const zone::JobInfo& j) {
-  Json out;
-  out["id"] = j.id;
-  out["dataset"] = j.dataset;
-  out["input_version"] = j.input_version;
-  out["output_version"] = j.output_version;
-  out["policy"] = j.policy_name;
-  out["project"] = j.project;
-  out["pass"] = j.pass;
-  out["state"] = zone::JobStateName(j.state);
-  out["run_by"] = j.run_by;
-  out["run_at"] = j.run_at;
-  out["decided_by"] = j.decided_by;
-  out["decided_at"] = j.decided_at;
-  out["comment"] = j.comment;
-  out["verdicts"] = Json::array();
-  for (const auto& v : j.verdicts) {
-    out["verdicts"].push_back({{"metric", v.threshold.metric},
-                               {"comparison", v.threshold.comparison == pseudo::Comparison::kAtLeast ? "at_least" : "at_most"},
-                               {"value", v.threshold.value},
-                               {"actual", v.actual ? Json(*v.actual) : Json(nullptr)},
-                               {"pass", v.pass}});
-  }
-  return out;
-}
+// ---- suggest / validate ----
 
 Status Suggest(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
   const Args& a = ctx.args;
-  zone::SuggestRequest r{a.name, a.version, a.project, a.reversible_rrn, a.as_of};
-  SZ_ASSIGN_OR_RETURN(auto s, zone::SuggestPseudonymizationPolicy(*z, zone::Caller::Operator(), r));
+  Json s;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    zone::SuggestRequest r{a.name, a.version, a.project, a.reversible_rrn, a.as_of};
+    SZ_ASSIGN_OR_RETURN(auto suggested, zone::SuggestPseudonymizationPolicy(*z, zone::Caller::Operator(), r));
+    s = zone::ToJson(suggested);
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    server::QueryParams q;
+    if (a.version) q["version"] = std::to_string(a.version);
+    if (!a.project.empty()) q["project"] = a.project;
+    if (a.reversible_rrn) q["reversible_rrn"] = "true";
+    if (!a.as_of.empty()) q["as_of"] = a.as_of;
+    SZ_ASSIGN_OR_RETURN(s, api.Get("/api/v1/datasets/" + server::UrlEncode(a.name) + "/pseudonymization/suggestion", q));
+  }
   if (ctx.json) {
-    Json j = Json::parse(pseudo::PolicyToJson(s.policy));
-    j["thresholds"] = Json::parse(zone::ThresholdsToJson(s.thresholds));
-    PrintJson(j);
+    PrintJson(s);
     return OkStatus();
   }
-  return WriteOut(a.out_file, s.text);
+  return WriteOut(a.out_file, Str(s, "text"));
 }
 
 Status Validate(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(std::string text, ReadFile(ctx.args.policy_file, "policy"));
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto v, zone::ValidatePseudonymizationPolicy(*z, zone::Caller::Operator(), ctx.args.name,
-                                                                   ctx.args.version, text));
-  std::printf("policy %s is valid for %s version %d: %zu column rule(s); thresholds %s\n",
-              v.policy.name.empty() ? "(unnamed)" : v.policy.name.c_str(), ctx.args.name.c_str(), v.version,
-              v.policy.columns.size(), zone::ThresholdsToJson(v.thresholds).c_str());
+  const Args& a = ctx.args;
+  SZ_ASSIGN_OR_RETURN(std::string text, ReadFile(a.policy_file, "policy"));
+  Json v;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto valid,
+                        zone::ValidatePseudonymizationPolicy(*z, zone::Caller::Operator(), a.name, a.version, text));
+    v = zone::ToJson(valid);
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(v, api.Post("/api/v1/datasets/" + server::UrlEncode(a.name) + "/pseudonymization/validation",
+                                    {{"policy", text}, {"version", a.version}}));
+  }
+  if (ctx.json) {
+    PrintJson(v);
+    return OkStatus();
+  }
+  std::printf("policy %s is valid for %s version %lld: %lld column rule(s); thresholds %s\n",
+              Str(v, "name").empty() ? "(unnamed)" : Str(v, "name").c_str(), a.name.c_str(),
+              static_cast<long long>(Int(v, "version")), static_cast<long long>(Int(v, "rules")),
+              v.value("thresholds", Json::object()).dump().c_str());
   return OkStatus();
 }
 
-Status RunJob(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(std::string text, ReadFile(ctx.args.policy_file, "policy"));
+// ---- run ----
+
+Result<Json> RunLocal(Context& ctx, zone::RunRequest r) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  const Args& a = ctx.args;
-  zone::RunRequest r;
-  r.dataset = a.name;
-  r.version = a.version;
-  r.policy_text = std::move(text);
-  r.project = a.project;
-  r.summary = a.summary;
-  r.threads = a.threads;
   ProgressLine line(!ctx.quiet);
   zone::RunHooks hooks;
   hooks.cancel = &InterruptFlag();
   hooks.progress = [&](const zone::RunProgress& p) {
     if (p.seconds < 1.0) return;  // quick runs (and early errors) need no progress line
     std::string frac = p.fraction >= 0 ? fmt::format(" {:.0f}%", p.fraction * 100) : "";
-    line.Update(fmt::format("pseudonymize {}: {}{} ({:.1f} s)", a.name, p.stage, frac, p.seconds));
+    line.Update(fmt::format("pseudonymize {}: {}{} ({:.1f} s)", r.dataset, p.stage, frac, p.seconds));
   };
   SZ_ASSIGN_OR_RETURN(auto result, zone::RunPseudonymization(*z, zone::Caller::Operator(), r, hooks));
   line.Finish();
-  const zone::JobInfo& j = result.job;
+  return zone::ToJson(result);
+}
+
+Status RunJob(Context& ctx) {
+  const Args& a = ctx.args;
+  SZ_ASSIGN_OR_RETURN(std::string text, ReadFile(a.policy_file, "policy"));
+  Json result;
+  if (ctx.Local()) {
+    zone::RunRequest r;
+    r.dataset = a.name;
+    r.version = a.version;
+    r.policy_text = std::move(text);
+    r.project = a.project;
+    r.summary = a.summary;
+    r.threads = a.threads;
+    SZ_ASSIGN_OR_RETURN(result, RunLocal(ctx, std::move(r)));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    Json body = {{"dataset", a.name}, {"version", a.version}, {"policy", text}};
+    if (!a.project.empty()) body["project"] = a.project;
+    if (!a.summary.empty()) body["summary"] = a.summary;
+    SZ_ASSIGN_OR_RETURN(result, api.Post("/api/v1/pseudonymization/jobs", body));
+  }
   if (ctx.json) {
-    Json out = JobToJson(j);
-    out["seconds"] = result.stats.total_seconds;
-    PrintJson(out);
+    PrintJson(result);
     return OkStatus();
   }
-  std::printf("job %lld: %s version %d -> version %d (pseudonymized), %llu rows in, %llu out, %.1f s\n",
-              static_cast<long long>(j.id), j.dataset.c_str(), j.input_version, j.output_version,
-              static_cast<unsigned long long>(result.report.rows_in),
-              static_cast<unsigned long long>(result.report.rows_out), result.stats.total_seconds);
-  PrintVerdicts(j, result.report);
-  std::printf("verdict: %s\n", j.pass ? "PASS — awaiting sign-off by another pseudonymization officer"
-                                      : "FAIL — this version cannot be signed off; change the policy and run again");
+  const Json& j = result["job"];
+  const Json& report = result["report"];
+  const Json& rows = report.value("rows", Json::object());
+  std::printf("job %lld: %s version %lld -> version %lld (pseudonymized), %lld rows in, %lld out, %.1f s\n",
+              static_cast<long long>(Int(j, "id")), Str(j, "dataset").c_str(),
+              static_cast<long long>(Int(j, "input_version")), static_cast<long long>(Int(j, "output_version")),
+              static_cast<long long>(Int(rows, "in")), static_cast<long long>(Int(rows, "out")),
+              result["seconds"].value("total", 0.0));
+  PrintVerdicts(j, report);
+  std::printf("verdict: %s\n", j.value("pass", false)
+                                   ? "PASS — awaiting sign-off by another pseudonymization officer"
+                                   : "FAIL — this version cannot be signed off; change the policy and run again");
   std::printf("report:  safezone pseudo report %lld [--format md|html|json] [--lang ko|en] [-o FILE]\n",
-              static_cast<long long>(j.id));
+              static_cast<long long>(Int(j, "id")));
   return OkStatus();
 }
 
+// ---- report, sign-off, jobs ----
+
 Status Report(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto format, zone::ParseReportFormat(ctx.args.report_format));
-  SZ_ASSIGN_OR_RETURN(auto lang, zone::ParseReportLang(ctx.args.lang));
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(std::string text, zone::RenderJobReport(*z, zone::Caller::Operator(), ctx.args.job, format, lang));
-  return WriteOut(ctx.args.out_file, text);
+  const Args& a = ctx.args;
+  SZ_ASSIGN_OR_RETURN(auto format, zone::ParseReportFormat(a.report_format));
+  SZ_ASSIGN_OR_RETURN(auto lang, zone::ParseReportLang(a.lang));
+  std::string text;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(text, zone::RenderJobReport(*z, zone::Caller::Operator(), a.job, format, lang));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    std::string path = fmt::format("/api/v1/pseudonymization/jobs/{}/report", a.job);
+    server::QueryParams q = {{"format", a.report_format}, {"lang", a.lang}};
+    if (format == zone::ReportFormat::kJson) {
+      SZ_ASSIGN_OR_RETURN(Json j, api.Get(path, q));
+      text = j.dump(2, ' ', false, Json::error_handler_t::replace);
+    } else {
+      SZ_ASSIGN_OR_RETURN(text, api.GetRaw(path, q));
+    }
+  }
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return WriteOut(a.out_file, text);
 }
 
 Status SignOff(Context& ctx) {
   const Args& a = ctx.args;
   if (a.approve == a.reject) return InvalidArgument("pass exactly one of --approve or --reject");
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto j, zone::DecideJob(*z, zone::Caller::Operator(), a.job, {a.approve, a.comment}));
+  Json j;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto job, zone::DecideJob(*z, zone::Caller::Operator(), a.job, {a.approve, a.comment}));
+    j = zone::ToJson(job);
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(j, api.Post(fmt::format("/api/v1/pseudonymization/jobs/{}/decision", a.job),
+                                    {{"approve", a.approve}, {"comment", a.comment}}));
+  }
   if (ctx.json) {
-    PrintJson(JobToJson(j));
+    PrintJson(j);
     return OkStatus();
   }
-  std::printf("job %lld %s by %s: %s version %d %s\n", static_cast<long long>(j.id),
-              j.state == zone::JobState::kSignedOff ? "signed off" : "rejected", j.decided_by.c_str(),
-              j.dataset.c_str(), j.output_version,
-              j.state == zone::JobState::kSignedOff ? "may now be placed in projects" : "stays out of projects");
+  const bool signed_off = Str(j, "state") == "signed_off";
+  std::printf("job %lld %s by %s: %s version %lld %s\n", static_cast<long long>(Int(j, "id")),
+              signed_off ? "signed off" : "rejected", Str(j, "decided_by").c_str(), Str(j, "dataset").c_str(),
+              static_cast<long long>(Int(j, "output_version")),
+              signed_off ? "may now be placed in projects" : "stays out of projects");
   return OkStatus();
 }
 
 Status Jobs(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto jobs, zone::ListJobs(*z, zone::Caller::Operator(), ctx.args.name));
+  Json jobs = Json::array();
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto list, zone::ListJobs(*z, zone::Caller::Operator(), ctx.args.name));
+    for (const auto& j : list) jobs.push_back(zone::ToJson(j));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    server::QueryParams q;
+    if (!ctx.args.name.empty()) q["dataset"] = ctx.args.name;
+    SZ_ASSIGN_OR_RETURN(Json reply, api.Get("/api/v1/pseudonymization/jobs", q));
+    jobs = reply["jobs"];
+  }
   if (ctx.json) {
-    Json out = Json::array();
-    for (const auto& j : jobs) out.push_back(JobToJson(j));
-    PrintJson(out);
+    PrintJson(jobs);
     return OkStatus();
   }
   Table t({"job", "dataset", "versions", "verdict", "state", "run by", "run at", "decided by", "policy"});
   for (const auto& j : jobs) {
-    t.Add({std::to_string(j.id), j.dataset, fmt::format("{} -> {}", j.input_version, j.output_version),
-           j.pass ? "pass" : "FAIL", std::string(zone::JobStateName(j.state)), j.run_by, j.run_at, j.decided_by,
-           j.policy_name});
+    t.Add({std::to_string(Int(j, "id")), Str(j, "dataset"),
+           fmt::format("{} -> {}", Int(j, "input_version"), Int(j, "output_version")),
+           j.value("pass", false) ? "pass" : "FAIL", Str(j, "state"), Str(j, "run_by"), Str(j, "run_at"),
+           Str(j, "decided_by"), Str(j, "policy")});
   }
   std::fputs(t.Render().c_str(), stdout);
   std::printf("%zu job(s)\n", jobs.size());
   return OkStatus();
 }
 
+// ---- hierarchies ----
+
+Result<Json> Upload(Context& ctx, const std::string& name, const std::string& file) {
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(std::string csv, ReadFile(file, "hierarchy"));
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto h, zone::UploadHierarchy(*z, zone::Caller::Operator(), name, csv));
+    return zone::ToJson(h);
+  }
+  if (!std::filesystem::is_regular_file(file)) return NotFound(fmt::format("cannot read hierarchy file {}", file));
+  SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+  return api.Upload("/api/v1/pseudonymization/hierarchies", {{"name", name}}, file);
+}
+
 Status UploadHierarchy(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(std::string csv, ReadFile(ctx.args.file, "hierarchy"));
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto h, zone::UploadHierarchy(*z, zone::Caller::Operator(), ctx.args.name, csv));
-  std::printf("hierarchy %s: %lld values, %d levels, sha256 %s (stored encrypted)\n", h.name.c_str(),
-              static_cast<long long>(h.values), h.levels, h.sha256.substr(0, 16).c_str());
+  SZ_ASSIGN_OR_RETURN(Json h, Upload(ctx, ctx.args.name, ctx.args.file));
+  if (ctx.json) {
+    PrintJson(h);
+    return OkStatus();
+  }
+  std::printf("hierarchy %s: %lld values, %lld levels, sha256 %s (stored encrypted)\n", Str(h, "name").c_str(),
+              static_cast<long long>(Int(h, "values")), static_cast<long long>(Int(h, "levels")),
+              Str(h, "sha256").substr(0, 16).c_str());
   return OkStatus();
 }
 
 Status ListHierarchies(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto list, zone::ListHierarchies(*z, zone::Caller::Operator()));
+  Json list = Json::array();
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto hs, zone::ListHierarchies(*z, zone::Caller::Operator()));
+    for (const auto& h : hs) list.push_back(zone::ToJson(h));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(Json reply, api.Get("/api/v1/pseudonymization/hierarchies"));
+    list = reply["hierarchies"];
+  }
+  if (ctx.json) {
+    PrintJson(list);
+    return OkStatus();
+  }
   Table t({"name", "values", "levels", "sha256", "uploaded by", "uploaded at"});
   t.Add({std::string(zone::kAdminHierarchy), "-", "4", "(built in: 읍면동/address -> 시군구 -> 시도 -> *)", "", ""});
   for (const auto& h : list) {
-    t.Add({h.name, std::to_string(h.values), std::to_string(h.levels), h.sha256.substr(0, 16), h.uploaded_by,
-           h.uploaded_at});
+    t.Add({Str(h, "name"), std::to_string(Int(h, "values")), std::to_string(Int(h, "levels")),
+           Str(h, "sha256").substr(0, 16), Str(h, "uploaded_by"), Str(h, "uploaded_at")});
   }
   std::fputs(t.Render().c_str(), stdout);
   return OkStatus();
 }
+
+// ---- anonymize search ----
 
 // "adult_hierarchy_age.csv" -> "adult_hierarchy_age": a hierarchy name from a file name.
 std::string NameFromFile(const std::string& path) {
@@ -238,19 +339,19 @@ std::string NameFromFile(const std::string& path) {
   return name.substr(0, 63);
 }
 
-// COLUMN=HIERARCHY, where HIERARCHY is "admin", an uploaded hierarchy's name, or (local
-// operator mode) a CSV file, which is uploaded first under a name made from its file name.
-Result<zone::QiHierarchy> ParseQi(zone::Zone& z, const std::string& spec) {
+// COLUMN=HIERARCHY, where HIERARCHY is "admin", an uploaded hierarchy's name, or a CSV
+// file, which is uploaded first under a name made from its file name.
+Result<zone::QiHierarchy> ParseQi(Context& ctx, const std::string& spec) {
   auto eq = spec.rfind('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
-    return InvalidArgument(fmt::format("--qi takes COLUMN=HIERARCHY (a CSV file, an uploaded name or admin), got '{}'", spec));
+    return InvalidArgument(
+        fmt::format("--qi takes COLUMN=HIERARCHY (a CSV file, an uploaded name or admin), got '{}'", spec));
   }
   zone::QiHierarchy q{spec.substr(0, eq), spec.substr(eq + 1)};
   bool is_file = q.hierarchy.find('/') != std::string::npos || q.hierarchy.ends_with(".csv");
   if (!is_file) return q;
-  SZ_ASSIGN_OR_RETURN(std::string csv, ReadFile(q.hierarchy, "hierarchy"));
   std::string name = NameFromFile(q.hierarchy);
-  auto up = zone::UploadHierarchy(z, zone::Caller::Operator(), name, csv);
+  auto up = Upload(ctx, name, q.hierarchy);
   if (!up.ok() && up.status().code() == Code::kAlreadyExists) {
     return AlreadyExists(fmt::format(
         "{}: a different hierarchy is uploaded as '{}'; upload this one under another name "
@@ -276,12 +377,11 @@ Result<privacy::UtilityMetric> ParseMetric(std::string_view name) {
 
 Status Search(Context& ctx) {
   const Args& a = ctx.args;
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
   zone::SearchRequest r;
   r.dataset = a.name;
   r.version = a.version;
   for (const auto& spec : a.qis) {
-    SZ_ASSIGN_OR_RETURN(auto q, ParseQi(*z, spec));
+    SZ_ASSIGN_OR_RETURN(auto q, ParseQi(ctx, spec));
     r.quasi_identifiers.push_back(std::move(q));
   }
   r.k = a.k;
@@ -292,43 +392,42 @@ Status Search(Context& ctx) {
   r.suppression = a.suppression;
   r.threads = a.threads;
   SZ_ASSIGN_OR_RETURN(r.metric, ParseMetric(a.metric));
-  SZ_ASSIGN_OR_RETURN(auto s, zone::SearchAnonymization(*z, zone::Caller::Operator(), r));
+  Json s;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto outcome, zone::SearchAnonymization(*z, zone::Caller::Operator(), r));
+    s = zone::ToJson(outcome);
+  } else {
+    Json qis = Json::array();
+    for (const auto& q : r.quasi_identifiers) qis.push_back({{"column", q.column}, {"hierarchy", q.hierarchy}});
+    Json body = {{"version", r.version}, {"quasi_identifiers", qis}, {"k", r.k},      {"l", r.l},
+                 {"t", r.t},             {"t_ordered", r.t_ordered}, {"suppression", r.suppression},
+                 {"metric", a.metric}};
+    if (!r.sensitive.empty()) body["sensitive"] = r.sensitive;
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(s, api.Post("/api/v1/datasets/" + server::UrlEncode(a.name) + "/anonymization/search", body));
+  }
   if (ctx.json) {
-    Json out;
-    out["dataset"] = s.dataset;
-    out["version"] = s.version;
-    out["rows"] = s.rows;
-    out["levels"] = Json::array();
-    for (const auto& l : s.levels) {
-      out["levels"].push_back({{"column", l.column}, {"hierarchy", l.hierarchy}, {"level", l.level}, {"levels", l.levels}});
-    }
-    out["metric"] = a.metric;
-    out["value"] = s.value;
-    out["loss"] = s.utility.loss;
-    out["classes"] = s.classes;
-    out["suppressed_records"] = s.suppressed_records;
-    out["models"] = s.models;
-    out["optimal"] = s.optimal;
-    out["nodes_checked"] = s.nodes_checked;
-    out["lattice_nodes"] = s.lattice_nodes;
-    out["seconds"] = s.seconds;
-    out["rules"] = Json::parse(pseudo::PolicyToJson(pseudo::Policy{1, "", pseudo::Unlisted::kKeep, s.rules, {}, {}}))["columns"];
-    PrintJson(out);
+    PrintJson(s);
     return OkStatus();
   }
   Table t({"quasi-identifier", "hierarchy", "level", "of"});
-  for (const auto& l : s.levels) t.Add({l.column, l.hierarchy, std::to_string(l.level), std::to_string(l.levels - 1)});
+  for (const auto& l : s.value("levels", Json::array())) {
+    t.Add({Str(l, "column"), Str(l, "hierarchy"), std::to_string(Int(l, "level")), std::to_string(Int(l, "levels") - 1)});
+  }
   std::fputs(t.Render().c_str(), stdout);
   std::string models;
-  for (const auto& m : s.models) models += (models.empty() ? "" : ", ") + m;
-  std::string value = a.metric == "loss" ? fmt::format("loss {:.6g}", s.value)
-                                          : fmt::format("{} {:.6g}, loss {:.6g}", a.metric, s.value, s.utility.loss);
+  for (const auto& m : s.value("models", Json::array())) models += (models.empty() ? "" : ", ") + m.get<std::string>();
+  double value = s.value("value", 0.0), loss = s.value("loss", 0.0);
+  std::string figures = a.metric == "loss" ? fmt::format("loss {:.6g}", value)
+                                           : fmt::format("{} {:.6g}, loss {:.6g}", a.metric, value, loss);
   std::printf("%s with %.1f%% suppression allowed: %s (%s)\n", models.c_str(), a.suppression * 100,
-              s.optimal ? "optimal" : "best found", value.c_str());
+              s.value("optimal", false) ? "optimal" : "best found", figures.c_str());
   std::printf("%lld classes, %lld of %lld records suppressed; %lld of %.0f lattice nodes checked in %.2f s\n",
-              static_cast<long long>(s.classes), static_cast<long long>(s.suppressed_records),
-              static_cast<long long>(s.rows), static_cast<long long>(s.nodes_checked), s.lattice_nodes, s.seconds);
-  std::printf("\nAs policy rules (paste under columns:):\n%s", s.rules_yaml.c_str());
+              static_cast<long long>(Int(s, "classes")), static_cast<long long>(Int(s, "suppressed_records")),
+              static_cast<long long>(Int(s, "rows")), static_cast<long long>(Int(s, "nodes_checked")),
+              s.value("lattice_nodes", 0.0), s.value("seconds", 0.0));
+  std::printf("\nAs policy rules (paste under columns:):\n%s", Str(s, "rules_yaml").c_str());
   return OkStatus();
 }
 
