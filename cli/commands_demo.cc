@@ -116,7 +116,8 @@ Status Demo(Context& ctx) {
   SZ_ASSIGN_OR_RETURN(auto accounts, DemoAccounts(*demo.zone, options.dir));
   std::printf("\nAs a person (through the HTTPS API), once the server below is up:\n"
               "  safezone login --server https://%s --ca-cert %s/tls/cert.pem --username analyst\n"
-              "  (as the pseudonymization officer: sign off the demo's jobs, which the operator ran)\n"
+              "  as the pseudonymization officer (--username pseudo.officer), review and sign off the\n"
+              "  demo's jobs, which the operator ran:\n"
               "  safezone pseudo report 1 --lang en; safezone pseudo signoff 1 --approve --comment \"...\"\n\n",
               ctx.args.listen.c_str(), demo.zone->dir().c_str());
   ctx.zone_dir = demo.zone->dir();
