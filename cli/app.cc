@@ -75,6 +75,8 @@ int Run(int argc, char** argv) {
   AddClientCommands(app, ctx);
   AddAuditCommands(app, ctx);
   AddServeCommands(app, ctx);
+  AddProjectCommands(app, ctx);
+  AddExportCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

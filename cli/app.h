@@ -59,6 +59,16 @@ struct Args {
   // totp-code (hidden, for scripts and tests)
   std::string secret;
   int offset = 0;
+
+  // Projects, workspaces, outputs, exports, reviews, releases.
+  std::string project, purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
+  std::string kind, from, stat, measure, where, y, justification, method, out_dir, text;  // `output` is shared above
+  std::vector<std::string> members, project_datasets, person_columns, add, remove, by, x, outputs, overrides;
+  bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
+  int64_t object_id = 0;  // project, output, export or release id
+  int timeout_seconds = 60;
+  std::string memory_limit = "2GB";
+  int max_rows = 1000;
 };
 
 // Parsed flags, shared by every subcommand: the only state the CLI keeps.
@@ -96,5 +106,7 @@ Status ServeZone(Context& ctx, const std::vector<zone::DemoAccount>& accounts);
 
 // Prints `j` as indented JSON on stdout.
 void PrintJson(const nlohmann::json& j);
+void AddProjectCommands(CLI::App& app, Context& ctx);    // project, workspace, output
+void AddExportCommands(CLI::App& app, Context& ctx);     // export, review, release
 
 }  // namespace sz::cli

@@ -68,6 +68,13 @@ Status Permit::RecordFailure(storage::SqliteDb& db, const Status& failure) && {
   return AppendStandalone(db, *log_, entry_);
 }
 
+Status Permit::RecordFailure(storage::SqliteDb& db, const Status& failure,
+                             const AuditDetails& details) && {
+  entry_.query_text = details.query_text;
+  entry_.datasets = details.datasets;
+  return std::move(*this).RecordFailure(db, failure);
+}
+
 Status AuthorizeRead(storage::SqliteDb& db, const audit::AuditLog& log, const Actor& actor,
                      Action action, const Object& object, std::string_view request_id,
                      const AuditDetails& details) {

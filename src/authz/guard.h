@@ -56,6 +56,8 @@ class [[nodiscard]] Permit {
   // Appends an error entry in a transaction of its own (the action's was rolled back,
   // possibly after Record).
   Status RecordFailure(storage::SqliteDb& db, const Status& failure) &&;
+  // The same, with the query text and datasets of `details` (the reason stays the failure).
+  Status RecordFailure(storage::SqliteDb& db, const Status& failure, const AuditDetails& details) &&;
 
   const Decision& decision() const { return decision_; }
 

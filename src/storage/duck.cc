@@ -217,7 +217,9 @@ std::string QueryResult::ColumnTypeName(size_t col) {
   }
 }
 
-Result<std::vector<std::vector<Value>>> QueryResult::Rows() {
+Result<std::vector<std::vector<Value>>> QueryResult::Rows() { return FetchRows(SIZE_MAX); }
+
+Result<std::vector<std::vector<Value>>> QueryResult::FetchRows(size_t max_rows) {
   std::vector<std::vector<Value>> rows;
   size_t ncols = ColumnCount();
   std::vector<duckdb_logical_type> types(ncols);
@@ -228,12 +230,12 @@ Result<std::vector<std::vector<Value>>> QueryResult::Rows() {
       for (auto& x : t) duckdb_destroy_logical_type(&x);
     }
   } guard{types};
-  while (true) {
+  while (rows.size() < max_rows) {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(result_);
     if (!chunk) break;
     idx_t n = duckdb_data_chunk_get_size(chunk);
     Status failed;
-    for (idx_t r = 0; r < n && failed.ok(); ++r) {
+    for (idx_t r = 0; r < n && failed.ok() && rows.size() < max_rows; ++r) {
       std::vector<Value> row;
       row.reserve(ncols);
       for (size_t c = 0; c < ncols; ++c) {
@@ -249,7 +251,37 @@ Result<std::vector<std::vector<Value>>> QueryResult::Rows() {
     duckdb_destroy_data_chunk(&chunk);
     SZ_RETURN_IF_ERROR(failed);
   }
+  // A streaming result reports a failure (interrupt, out of memory) through its error.
+  if (const char* err = duckdb_result_error(&result_); err != nullptr && *err != '\0') {
+    return ErrorFromResult(&result_);
+  }
   return rows;
+}
+
+bool IsReadableType(duckdb_type type) {
+  switch (type) {
+    case DUCKDB_TYPE_BOOLEAN:
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_HUGEINT:
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_BLOB:
+    case DUCKDB_TYPE_DATE:
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+    case DUCKDB_TYPE_DECIMAL:
+      return true;
+    default:
+      return false;
+  }
 }
 
 Connection& Connection::operator=(Connection&& o) noexcept {
@@ -335,6 +367,14 @@ Status Prepared::Bind(size_t index, double value) {
 Result<QueryResult> Prepared::Execute() {
   duckdb_result result;
   duckdb_state state = duckdb_execute_prepared(p_, &result);
+  QueryResult owned(result);
+  if (state != DuckDBSuccess) return ErrorFromResult(owned.raw());
+  return owned;
+}
+
+Result<QueryResult> Prepared::ExecuteStreaming() {
+  duckdb_result result;
+  duckdb_state state = duckdb_execute_prepared_streaming(p_, &result);
   QueryResult owned(result);
   if (state != DuckDBSuccess) return ErrorFromResult(owned.raw());
   return owned;

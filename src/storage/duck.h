@@ -77,6 +77,8 @@ class QueryResult {
   std::string ColumnTypeName(size_t col);  // "VARCHAR", "DECIMAL(18,2)", ...
   // Reads every row into memory as Values. Unsupported nested types are an error.
   Result<std::vector<std::vector<Value>>> Rows();
+  // Reads at most `max_rows` more rows (chunk by chunk, so a streaming result stops early).
+  Result<std::vector<std::vector<Value>>> FetchRows(size_t max_rows);
   duckdb_result* raw() { return &result_; }
 
  private:
@@ -127,6 +129,9 @@ class Prepared {
   Status Bind(size_t index, int64_t value);
   Status Bind(size_t index, double value);
   Result<QueryResult> Execute();
+  // Executes with a streaming result: rows are produced as FetchRows asks for them.
+  Result<QueryResult> ExecuteStreaming();
+  duckdb_prepared_statement raw() const { return p_; }
 
  private:
   duckdb_prepared_statement p_ = nullptr;
@@ -154,6 +159,9 @@ class Appender {
   duckdb_appender a_ = nullptr;
   bool failed_ = false;
 };
+
+// True if QueryResult::Rows can read a column of this type (others: cast to VARCHAR).
+bool IsReadableType(duckdb_type type);
 
 // "my col" -> "\"my col\"" (embedded quotes doubled): safe for any column name.
 std::string QuoteIdent(std::string_view name);

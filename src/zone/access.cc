@@ -42,6 +42,13 @@ Status Access::RecordFailure(const Status& failure) && {
   return authz::AppendStandalone(zone_->db(), zone_->audit(), operator_entry_);
 }
 
+Status Access::RecordFailure(const Status& failure, const authz::AuditDetails& details) && {
+  if (permit_) return std::move(*permit_).RecordFailure(zone_->db(), failure, details);
+  operator_entry_.query_text = details.query_text;
+  operator_entry_.datasets = details.datasets;
+  return std::move(*this).RecordFailure(failure);
+}
+
 Status CheckRead(Zone& zone, const Caller& caller, authz::Action action, const authz::Object& object,
                  const authz::AuditDetails& details) {
   SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone, caller, action, object));

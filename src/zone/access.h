@@ -9,6 +9,7 @@
 // audited and returned as PERMISSION_DENIED / UNAUTHENTICATED.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -44,6 +45,8 @@ class [[nodiscard]] Access {
   Status Record(const authz::AuditDetails& details = {}) &&;
   // Records that the allowed action failed (after its transaction rolled back).
   Status RecordFailure(const Status& failure) &&;
+  // The same, keeping the query text and datasets of `details`.
+  Status RecordFailure(const Status& failure, const authz::AuditDetails& details) &&;
 
  private:
   Access(Zone& zone, std::optional<authz::Permit> permit, audit::Entry operator_entry)
@@ -56,6 +59,11 @@ class [[nodiscard]] Access {
 // Check + Record in a transaction of its own, for actions that change nothing (reads).
 Status CheckRead(Zone& zone, const Caller& caller, authz::Action action, const authz::Object& object,
                  const authz::AuditDetails& details = {});
+
+// Runs `change` inside a transaction together with `access`'s audit entry; if anything
+// fails, the transaction rolls back and the failure is audited.
+Status Audited(Zone& zone, Access& access, const authz::AuditDetails& details,
+               const std::function<Status()>& change);
 
 // The authorization object for a catalogued dataset.
 authz::Object DatasetObject(int64_t id, std::string_view provider, std::string_view tier);

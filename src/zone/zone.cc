@@ -12,6 +12,7 @@
 #include "fmt/format.h"
 #include "identity/identity.h"
 #include "zone/request_log.h"
+#include "zone/projects.h"
 #include "zone/schema.h"
 
 namespace sz::zone {
@@ -63,7 +64,8 @@ Status Zone::OpenStorage(bool create) {
   SZ_RETURN_IF_ERROR(CreateSchema(db_));
   SZ_RETURN_IF_ERROR(audit::AuditLog::CreateSchema(db_));
   SZ_RETURN_IF_ERROR(CreateRequestLogSchema(db_));
-  return identity::Identity::CreateSchema(db_);
+  SZ_RETURN_IF_ERROR(identity::Identity::CreateSchema(db_));
+  return CreateAnalysisSchema(db_);
 }
 
 // The audit trail and identity service, with their keys unwrapped from zone_keys.
