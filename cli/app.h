@@ -60,8 +60,8 @@ struct Args {
   std::string secret;
   int offset = 0;
 
-  // Projects, workspaces, outputs, exports, reviews, releases.
-  std::string project, purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
+  // Projects, workspaces, outputs, exports, reviews, releases (`project` is shared above).
+  std::string purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
   std::string kind, from, stat, measure, where, y, justification, method, out_dir, text;  // `output` is shared above
   std::vector<std::string> members, project_datasets, person_columns, add, remove, by, x, outputs, overrides;
   bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
