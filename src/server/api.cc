@@ -30,6 +30,7 @@ const std::vector<Route>& ApiRoutes() {
     AddAuthRoutes(r);
     AddUserRoutes(r);
     AddCatalogRoutes(r);
+    AddPseudonymizationRoutes(r);
     AddAuditRoutes(r);
     AddOpsRoutes(r);
     return r;

@@ -131,5 +131,6 @@ void AddUserRoutes(std::vector<Route>& routes);
 void AddCatalogRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
 void AddOpsRoutes(std::vector<Route>& routes);  // monthly report, security self-inspection
+void AddPseudonymizationRoutes(std::vector<Route>& routes);
 
 }  // namespace sz::server
