@@ -71,7 +71,7 @@ struct Args {
   int max_rows = 1000;
 
   // Operations: report monthly, inspect, backup (`out_dir`, `tls_cert`, `tls_key` shared).
-  std::string month, lang = "ko", dest;
+  std::string month, dest;  // `lang` is shared with the pseudonymization report
   int64_t min_route_requests = 10, min_dataset_queries = 5;
   double slow_p95_ms = 1000;
   int password_budget = 20, must_change_days = 7, backup_max_age_days = 7;

@@ -168,16 +168,17 @@ Status Backup(Context& ctx) {
                  {"uploads", v.uploads},
                  {"outputs", v.outputs},
                  {"releases", v.releases},
+                 {"hierarchies", v.hierarchies},
                  {"audit_entries", v.audit_entries}}}});
     return OkStatus();
   }
   std::printf("backup of %s written to %s: %lld files, %s\n", z->dir().c_str(), r.dest.c_str(),
               static_cast<long long>(r.files), HumanBytes(r.bytes).c_str());
   std::printf("verified with the master key: %lld dataset versions, %lld uploads, %lld outputs, "
-              "%lld releases, %lld audit entries\n",
+              "%lld releases, %lld hierarchies, %lld audit entries\n",
               static_cast<long long>(v.dataset_versions), static_cast<long long>(v.uploads),
               static_cast<long long>(v.outputs), static_cast<long long>(v.releases),
-              static_cast<long long>(v.audit_entries));
+              static_cast<long long>(v.hierarchies), static_cast<long long>(v.audit_entries));
   std::printf("to use it: stop the server and start it with --zone %s and the same key (see "
               "docs/operations.md)\n",
               r.dest.c_str());

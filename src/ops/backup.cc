@@ -208,6 +208,7 @@ Result<ZoneVerification> VerifyZoneCopy(const zone::ZoneOptions& options) {
       case SealedKind::kUpload: ++v.uploads; break;
       case SealedKind::kOutputRevision: ++v.outputs; break;
       case SealedKind::kReleasePackage: ++v.releases; break;
+      case SealedKind::kHierarchy: ++v.hierarchies; break;
     }
   }
   audit::VerifyOptions verify;

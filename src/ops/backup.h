@@ -49,6 +49,7 @@ struct ZoneVerification {
   int64_t uploads = 0;
   int64_t outputs = 0;
   int64_t releases = 0;
+  int64_t hierarchies = 0;
   int64_t audit_entries = 0;  // verified, with every checkpoint signature
 };
 

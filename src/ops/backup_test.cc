@@ -16,6 +16,7 @@
 #include "test_util.h"
 #include "zone/catalog.h"
 #include "zone/dataset_files.h"
+#include "zone/hierarchies.h"
 #include "zone/ingest.h"
 #include "zone/zone.h"
 
@@ -109,6 +110,22 @@ TEST_F(BackupTest, ABackupOpensWithTheKeyAndEveryVersionAuthenticates) {
   ASSERT_TRUE(entries.ok() && entries->size() == 1u);
   EXPECT_EQ((*entries)[0].action, "zone.configure");
   EXPECT_NE((*entries)[0].reason.find("backup: 5 files"), std::string::npos);
+}
+
+// Officers' hierarchies are sealed files too (uploads/*.szh): a backup without them
+// would lose them, so the copy must carry and verify them.
+TEST_F(BackupTest, UploadedHierarchiesAreCopiedAndVerified) {
+  ASSERT_TRUE(zone::UploadHierarchy(*zone_, zone::Caller::Operator(), "sex", "M;*\nF;*\n").ok());
+  std::string dest = tmp_ / "backups/h";
+  auto b = BackupZone(*zone_, zone::Caller::Operator(), {dest});
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->files, 2);  // zone.db and the hierarchy
+  EXPECT_EQ(b->verified.hierarchies, 1);
+  auto copy = zone::Zone::Open(CopyOptions(dest));
+  ASSERT_TRUE(copy.ok()) << copy.status().ToString();
+  auto text = zone::ReadHierarchyText(**copy, "sex");
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text, "M;*\nF;*\n");
 }
 
 TEST_F(BackupTest, ABackupWhileAnImportRunsElsewhereIsConsistent) {

@@ -15,6 +15,7 @@
 #include "ops/inspect_json.h"
 #include "server/tls.h"
 #include "test_util.h"
+#include "zone/hierarchies.h"
 #include "zone/ingest.h"
 #include "zone/operator_accounts.h"
 #include "zone/zone.h"
@@ -136,6 +137,8 @@ class InspectTest : public ::testing::Test {
 };
 
 TEST_F(InspectTest, CleanZoneHasNothingAboveInfo) {
+  // An officer's sealed hierarchy is a referenced file, neither orphaned nor unexpected.
+  ASSERT_TRUE(zone::UploadHierarchy(*zone_, zone::Caller::Operator(), "sex", "M;*\nF;*\n").ok());
   Backup(tmp_ / "backups/b1");
   InspectionReport r = Inspect(InspectOptions{});  // with the full password check
   for (const Finding& f : r.findings) {

@@ -10,6 +10,7 @@
 #include "storage/env.h"
 #include "zone/catalog.h"
 #include "zone/dataset_files.h"
+#include "zone/hierarchies.h"
 #include "zone/outputs.h"
 #include "zone/releases.h"
 
@@ -18,7 +19,7 @@ namespace sz::ops {
 namespace {
 
 constexpr std::string_view kNames[] = {"dataset_version", "upload", "output_revision",
-                                       "release_package"};
+                                       "release_package", "hierarchy"};
 
 Status Damaged(const SealedRef& ref) {
   return DataLoss(fmt::format("{} ({}): the sealed file is missing, altered or not the one the "
@@ -43,6 +44,36 @@ Status VerifyRelease(zone::Zone& zone, const SealedRef& ref) {
   return file_id == ref.file_id ? OkStatus() : Damaged(ref);
 }
 
+// ReadHierarchyText authenticates the file under the hierarchy key and checks the
+// SHA-256 the catalog records; the file id guards against a swapped file.
+Status VerifyHierarchy(zone::Zone& zone, const SealedRef& ref) {
+  if (!zone::ReadHierarchyText(zone, ref.hierarchy).ok()) return Damaged(ref);
+  auto id = crypto::ReadSealedFileId(zone.dir() + "/" + ref.file);
+  return id.ok() && *id == ref.file_id ? OkStatus() : Damaged(ref);
+}
+
+// Hierarchies live in the pseudonymization centre's table, which a control plane from
+// before the centre existed may lack.
+Status AddHierarchies(storage::SqliteDb& db, std::vector<SealedRef>& out) {
+  SZ_ASSIGN_OR_RETURN(auto t, db.Query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                       "name = 'pseudo_hierarchies'"));
+  SZ_ASSIGN_OR_RETURN(bool present, t.Step());
+  if (!present) return OkStatus();
+  SZ_ASSIGN_OR_RETURN(auto h, db.Query("SELECT name, file, file_id FROM pseudo_hierarchies "
+                                       "ORDER BY name"));
+  while (true) {
+    SZ_ASSIGN_OR_RETURN(bool row, h.Step());
+    if (!row) break;
+    SealedRef r;
+    r.kind = SealedKind::kHierarchy;
+    r.hierarchy = h.Text(0);
+    r.file = h.Text(1);
+    r.file_id = h.Text(2);
+    out.push_back(std::move(r));
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 std::string_view SealedKindName(SealedKind kind) { return kNames[static_cast<int>(kind)]; }
@@ -57,6 +88,8 @@ std::string SealedRef::Label() const {
       return fmt::format("output {} revision {}", output_id, revision);
     case SealedKind::kReleasePackage:
       return fmt::format("release of request {}", request_id);
+    case SealedKind::kHierarchy:
+      return fmt::format("hierarchy {}", hierarchy);
   }
   return file;
 }
@@ -108,6 +141,7 @@ Result<std::vector<SealedRef>> ReferencedFiles(storage::SqliteDb& db) {
     r.file_id = p.Text(3);
     out.push_back(std::move(r));
   }
+  SZ_RETURN_IF_ERROR(AddHierarchies(db, out));
   return out;
 }
 
@@ -129,6 +163,8 @@ Status VerifySealedFile(zone::Zone& zone, const SealedRef& ref) {
     }
     case SealedKind::kReleasePackage:
       return VerifyRelease(zone, ref);
+    case SealedKind::kHierarchy:
+      return VerifyHierarchy(zone, ref);
   }
   return Internal("unknown sealed file kind");
 }

@@ -2,7 +2,8 @@
 //
 // A zone directory holds the control plane (zone.db, with its -wal and -shm files while
 // open), the TLS certificate (tls/cert.pem), and sealed files (crypto/sealed_file.h):
-// dataset versions and raw uploads, output revisions and release packages. Each sealed
+// dataset versions and raw uploads, output revisions, release packages and the
+// generalization hierarchies officers upload (zone/hierarchies.h). Each sealed
 // file is named by exactly one control-plane row, written (and fsynced) before that row
 // commits and never changed afterwards; so a consistent snapshot of zone.db names a set
 // of files that all exist and are complete, which is what backup.h relies on.
@@ -20,7 +21,7 @@
 
 namespace sz::ops {
 
-enum class SealedKind { kDatasetVersion, kUpload, kOutputRevision, kReleasePackage };
+enum class SealedKind { kDatasetVersion, kUpload, kOutputRevision, kReleasePackage, kHierarchy };
 std::string_view SealedKindName(SealedKind kind);  // "dataset_version", ...
 
 struct SealedRef {
@@ -31,6 +32,7 @@ struct SealedRef {
   int version = 0;      // dataset versions and uploads: the version number
   int64_t output_id = 0, revision = 0;     // output revisions
   int64_t project_id = 0, request_id = 0;  // release packages
+  std::string hierarchy;                   // hierarchies: the zone name of the hierarchy
   // "dataset residents v2", "output 7 revision 1", "release of request 4": for messages.
   std::string Label() const;
 };
