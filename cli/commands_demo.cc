@@ -114,12 +114,22 @@ Status Demo(Context& ctx) {
               demo.zone->dir().c_str(), demo.key_file.c_str());
   if (ctx.args.no_serve) return OkStatus();
   SZ_ASSIGN_OR_RETURN(auto accounts, DemoAccounts(*demo.zone, options.dir));
-  std::printf("\nAs a person (through the HTTPS API), once the server below is up:\n"
-              "  safezone login --server https://%s --ca-cert %s/tls/cert.pem --username analyst\n"
-              "  as the pseudonymization officer (--username pseudo.officer), review and sign off the\n"
-              "  demo's jobs, which the operator ran:\n"
-              "  safezone pseudo report 1 --lang en; safezone pseudo signoff 1 --approve --comment \"...\"\n\n",
-              ctx.args.listen.c_str(), demo.zone->dir().c_str());
+  for (const auto& a : accounts) {
+    if (a.role == "analyst") SZ_RETURN_IF_ERROR(zone::ProposeDemoProject(*demo.zone, a.user_id));
+  }
+  std::fputs(
+      "\nAs people (through the HTTPS API), once the server below is up: sign in with the\n"
+      "\"sign in with\" command it prints, adding --username NAME (password and TOTP below).\n"
+      "1. pseudo.officer reviews and signs off the demo's jobs (the operator ran them):\n"
+      "     safezone pseudo report 1 --lang en\n"
+      "     safezone pseudo signoff 1 --approve --comment \"adequate\"   (and job 2)\n"
+      "2. admin approves the draft project \"demo\" (both pseudonymized datasets, analyst as lead):\n"
+      "     safezone project show demo; safezone project approve demo\n"
+      "3. analyst works in it and asks for an export; reviewer decides:\n"
+      "     safezone workspace demo\n"
+      "     safezone output table demo by_sido --from card_payments --by merchant_sido\n"
+      "     safezone export request demo by_sido\n\n",
+      stdout);
   ctx.zone_dir = demo.zone->dir();
   ctx.key_file = demo.key_file;
   demo.zone.reset();  // the server opens its own connections

@@ -8,7 +8,9 @@
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
 #include "synth/datasets.h"
+#include "zone/catalog.h"
 #include "zone/catalog_service.h"
+#include "zone/projects.h"
 
 namespace sz::zone {
 
@@ -180,6 +182,40 @@ Result<DemoResult> BuildDemoZone(const DemoOptions& options) {
   }
   result.pseudonymize_seconds = Since(t);
   return result;
+}
+
+namespace {
+
+Result<ProjectDatasetSpec> DemoProjectDataset(Zone& zone, std::string_view name) {
+  SZ_ASSIGN_OR_RETURN(VersionInfo v, Catalog(zone).Version(name));
+  ProjectDatasetSpec d;
+  d.dataset = std::string(name);
+  d.version = v.version;
+  for (const ColumnInfo& c : v.columns) {
+    if (c.role == "direct_identifier") continue;
+    d.columns.push_back(c.name);
+    if (c.name.find("rrn") != std::string::npos) d.person_column = c.name;  // ReviewDemoPolicy
+  }
+  if (d.person_column.empty()) return Internal(fmt::format("demo dataset {} has no person column", name));
+  return d;
+}
+
+}  // namespace
+
+Status ProposeDemoProject(Zone& zone, int64_t analyst_user_id) {
+  if (ShowProject(zone, Caller::Operator("demo"), kDemoProject).ok()) return OkStatus();
+  ProjectSpec spec;
+  spec.name = std::string(kDemoProject);
+  spec.title = "카드 소비와 대출 (demo) / Card spending and loans (demo)";
+  spec.purpose = "Demo: spending by region and card type, and its relation to loans";
+  spec.start = SeoulDate(zone.clock().Now());
+  spec.end = Date{std::chrono::sys_days(spec.start) + std::chrono::days(180)};
+  spec.members = {{analyst_user_id, MemberRole::kLead}};
+  for (std::string_view name : kDemoPseudonymized) {
+    SZ_ASSIGN_OR_RETURN(ProjectDatasetSpec d, DemoProjectDataset(zone, name));
+    spec.datasets.push_back(std::move(d));
+  }
+  return CreateProject(zone, Caller::Operator("demo"), spec).status();
 }
 
 }  // namespace sz::zone

@@ -50,4 +50,12 @@ std::string_view DemoDatasetName(synth::DatasetId id);
 
 Result<DemoResult> BuildDemoZone(const DemoOptions& options);
 
+// The demo's project "demo" (its keys scoped the pseudonyms of both pseudonymized
+// datasets, so they link through the person pseudonym): card payments and loans at their
+// pseudonymized versions, every column but direct identifiers, the RRN pseudonym as the
+// person, `analyst_user_id` as lead, 180 days from today. Proposed as a draft by the
+// operator; an administrator can approve it once an officer has signed off both
+// versions. Does nothing if the project exists.
+Status ProposeDemoProject(Zone& zone, int64_t analyst_user_id);
+
 }  // namespace sz::zone
