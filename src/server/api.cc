@@ -31,6 +31,9 @@ const std::vector<Route>& ApiRoutes() {
     AddUserRoutes(r);
     AddCatalogRoutes(r);
     AddAuditRoutes(r);
+    AddProjectRoutes(r);
+    AddWorkspaceRoutes(r);
+    AddExportRoutes(r);
     return r;
   }();
   return routes;

@@ -25,6 +25,7 @@
 #include "common/status.h"
 #include "storage/memfile.h"
 #include "zone/access.h"
+#include "zone/workspace_sessions.h"
 #include "zone/zone.h"
 
 namespace sz::server {
@@ -48,6 +49,7 @@ enum class Body {
 struct HandlerSettings {
   uint64_t max_upload = 0;
   int import_threads = 2;
+  zone::WorkspaceSessions* workspaces = nullptr;  // the server's open workspace sessions
 };
 
 // One request, parsed.
@@ -126,5 +128,8 @@ void AddAuthRoutes(std::vector<Route>& routes);
 void AddUserRoutes(std::vector<Route>& routes);
 void AddCatalogRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
+void AddProjectRoutes(std::vector<Route>& routes);    // projects and their outputs
+void AddWorkspaceRoutes(std::vector<Route>& routes);  // workspace sessions
+void AddExportRoutes(std::vector<Route>& routes);     // exports, reviews, releases
 
 }  // namespace sz::server

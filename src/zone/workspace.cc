@@ -97,10 +97,19 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& cal
   return opened;
 }
 
+Status Workspace::Rebind(Zone& zone, Caller caller) {
+  bool same = caller.is_operator() ? caller_.is_operator()
+                                   : !caller_.is_operator() && caller.user_id() == caller_.user_id();
+  if (!same) return PermissionDenied("this workspace belongs to another person");
+  zone_ = &zone;
+  caller_ = std::move(caller);
+  return OkStatus();
+}
+
 Result<Access> Workspace::Authorize(Action action) {
-  SZ_ASSIGN_OR_RETURN(Project fresh, LoadProjectById(zone_, project_.id));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone_, caller_, action, ProjectObject(fresh)));
-  if (Status active = RequireActive(zone_, fresh); !active.ok()) {
+  SZ_ASSIGN_OR_RETURN(Project fresh, LoadProjectById(*zone_, project_.id));
+  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(*zone_, caller_, action, ProjectObject(fresh)));
+  if (Status active = RequireActive(*zone_, fresh); !active.ok()) {
     (void)std::move(access).RecordFailure(active);
     return active;
   }
@@ -116,7 +125,7 @@ Status Workspace::Finish(Access& access, const Status& outcome,
   }
   // No result leaves without its audit entry: if the entry cannot be written, the
   // caller gets the error instead of the result.
-  SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+  SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
   SZ_RETURN_IF_ERROR(std::move(access).Record(details));
   return txn.Commit();
 }
@@ -189,9 +198,9 @@ Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind,
     content.output.body = std::move(tab.table);
     content.definition = details.query_text;
     content.datasets = tab.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -229,9 +238,9 @@ Result<OutputInfo> Workspace::SaveRegression(std::string_view name, const ws::Re
     content.attachments.push_back({std::string(name) + ".csv", std::move(csv)});
     content.definition = details.query_text;
     content.datasets = fit.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -274,9 +283,9 @@ Result<OutputInfo> Workspace::SaveQueryResult(std::string_view name, std::string
     content.attachments.push_back({f.name, std::move(csv)});
     content.definition = std::string(sql);
     content.datasets = r.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();

@@ -16,6 +16,11 @@
 // listed. A failed or refused statement is audited as an error, without the engine's
 // message (which may quote data values).
 //
+// A server keeps a Workspace across requests (zone/workspace_sessions.h), each request
+// served by a Zone connection leased for it: Rebind() points the workspace at that
+// connection and at the request's Caller (the same person, with the request's id and
+// current roles) before the calls of that request.
+//
 // Thread-safety: one thread uses a Workspace; Interrupt() may be called from any thread
 // (e.g. a Ctrl-C handler's helper) to stop the running statement.
 #pragma once
@@ -69,13 +74,18 @@ class Workspace {
   // Thread-safe.
   void Interrupt() { sandbox_->Interrupt(); }
 
+  // Uses `zone` (an open connection to the same zone) and `caller` for the calls that
+  // follow. PermissionDenied if `caller` is not the person who opened the workspace.
+  Status Rebind(Zone& zone, Caller caller);
+  const Caller& caller() const { return caller_; }
+
   const Project& project() const { return project_; }
   // The approved tables: name and columns (the person key column included).
   const std::vector<workspace::SandboxTable>& tables() const { return sandbox_->tables(); }
 
  private:
   Workspace(Zone& zone, Caller caller, Project project, std::unique_ptr<workspace::Sandbox> sandbox)
-      : zone_(zone),
+      : zone_(&zone),
         caller_(std::move(caller)),
         project_(std::move(project)),
         sandbox_(std::move(sandbox)) {}
@@ -84,7 +94,7 @@ class Workspace {
   // Writes the allow entry (ok) or the error entry (failure) with `details`.
   Status Finish(Access& access, const Status& outcome, const authz::AuditDetails& details);
 
-  Zone& zone_;
+  Zone* zone_;  // never null
   Caller caller_;
   Project project_;
   std::unique_ptr<workspace::Sandbox> sandbox_;
