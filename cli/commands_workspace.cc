@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -46,29 +49,35 @@ namespace {
 // Workspace requests wait for statements, which may run up to the server's time limit.
 constexpr std::chrono::seconds kStatementWait{15 * 60};
 
-// While alive, sends one cancel request for `path` when Ctrl-C is pressed.
+// While alive, sends one cancel request for `path` when Ctrl-C is pressed. The calling
+// thread blocks SIGINT meanwhile, so the signal lands on the watcher thread (which only
+// sleeps) and never interrupts the TLS read of the waiting request.
 class CancelOnInterrupt {
  public:
   explicit CancelOnInterrupt(std::string path) : path_(std::move(path)) {
     InterruptFlag().store(false);
-    thread_ = std::thread([this] { Watch(); });
+    thread_ = std::thread([this] { Watch(); });  // created before the mask: it takes SIGINT
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &saved_);
   }
   ~CancelOnInterrupt() {
     done_ = true;
     thread_.join();
+    pthread_sigmask(SIG_SETMASK, &saved_, nullptr);
   }
   CancelOnInterrupt(const CancelOnInterrupt&) = delete;
   CancelOnInterrupt& operator=(const CancelOnInterrupt&) = delete;
 
  private:
   void Watch() {
+    bool sent = false;
     while (!done_) {
-      if (InterruptFlag().load()) {
+      if (!sent && InterruptFlag().load()) {
+        sent = true;
         // A connection of its own: the main one is waiting for the statement.
-        if (auto api = SessionClient(); api.ok()) {
-          (void)api->Post(path_ + "/cancel");
-        }
-        return;
+        if (auto api = SessionClient(); api.ok()) (void)api->Post(path_ + "/cancel");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -77,6 +86,7 @@ class CancelOnInterrupt {
   std::string path_;
   std::atomic<bool> done_{false};
   std::thread thread_;
+  sigset_t saved_{};
 };
 
 }  // namespace
