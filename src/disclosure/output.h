@@ -68,15 +68,15 @@ struct Filter {
 // Per-cell evidence. Contributions are summed per person before top1/top2 are taken.
 struct CellEvidence {
   int64_t persons = 0;                 // unweighted count of distinct persons
-  // Persons were counted only up to a cap (workspace/capped_persons.h): `persons` is the
-  // cap and means "at least this many". Counts below a cap are exact.
-  bool persons_capped = false;
   double sum = 0;                      // sum of the measure (magnitude tables)
   double top1 = 0;                     // largest per-person contribution
   double top2 = 0;                     // second largest per-person contribution
   int64_t negative_contributions = 0;  // persons whose contribution is negative
   int64_t null_contributions = 0;      // rows whose measure was NULL
   bool value_null = false;             // the cell's published value is NULL
+  // Persons were counted only up to a cap (workspace/capped_persons.h): `persons` is the
+  // cap and means "at least this many". Counts below a cap are exact.
+  bool persons_capped = false;
 };
 
 struct Cell {

@@ -48,8 +48,9 @@ TEST(ReleaseArchiveTest, RoundTripsFilesNestedEmptyAndLongNames) {
 }
 
 TEST(ReleaseArchiveTest, RefusesNamesOutsideTheDirectory) {
-  for (const std::string name : {"../x", "/etc/passwd", "a/../../x", "a//b", "", "a\\b",
-                                 std::string(101, 'n')}) {
+  const std::vector<std::string> names = {"../x", "/etc/passwd", "a/../../x", "a//b",
+                                          "",     "a\\b",        std::string(101, 'n')};
+  for (const std::string& name : names) {
     EXPECT_EQ(WriteReleaseArchive({{name, "x"}}).status().code(), Code::kInvalidArgument) << name;
   }
   // An archive made elsewhere that names a file outside: refused on reading.

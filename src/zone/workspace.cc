@@ -3,8 +3,10 @@
 #include "fmt/format.h"
 #include "workspace/spec_json.h"
 #include "workspace/sql_text.h"
+#include "workspace/capped_persons.h"
 #include "zone/catalog.h"
 #include "zone/dataset_files.h"
+#include "zone/export_checks.h"
 
 namespace sz::zone {
 
@@ -61,7 +63,42 @@ std::string ToCsv(const ws::StatementResult& r) {
   return out;
 }
 
+// Twice the largest person count any rule of `appetite` asks for ("at least N persons",
+// degrees of freedom, observations per parameter): counts below it stay exact, which
+// also keeps small differences between capped and exact cells decidable. 0 (exact) when
+// that exceeds the aggregate's state.
+int64_t PersonCap(const dc::RiskAppetite& appetite) {
+  int64_t needed = std::max({appetite.threshold, appetite.min_residual_df + 1,
+                             appetite.min_observations_per_parameter});
+  int64_t cap = 2 * needed;
+  return cap <= ws::kMaxPersonCap ? cap : 0;
+}
+
 }  // namespace
+
+Result<ws::TabulateOptions> Workspace::EvidenceOptions(const ws::TableSpec& spec, bool saving) {
+  ws::TabulateOptions options;
+  if (!ws::CapAllowed(spec.aggregate)) return options;
+  SZ_ASSIGN_OR_RETURN(dc::RiskAppetite appetite, ProjectRiskAppetite(*zone_, project_));
+  options.person_cap = PersonCap(appetite);
+  if (!saving || options.person_cap == 0 || ws::OutputTypeFor(spec.aggregate) !=
+                                                 dc::OutputType::kFrequencyTable) {
+    return options;
+  }
+  // Differencing compares count tables with the project's released ones by exact person
+  // counts (disclosure/differencing.h): a count of rows saved once such a table has been
+  // released is counted exactly.
+  SZ_ASSIGN_OR_RETURN(auto released, LoadReleasedTables(*zone_, project_.id, 0));
+  for (const ReleasedOutput& r : released) {
+    const auto* t = std::get_if<dc::Table>(&r.content.output.body);
+    if (t != nullptr && t->statistic == dc::Statistic::kCount &&
+        t->measure == ws::AggregateName(ws::Aggregate::kRows)) {
+      options.person_cap = 0;
+      break;
+    }
+  }
+  return options;
+}
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& caller,
                                                    std::string_view name,
@@ -157,7 +194,10 @@ Result<std::vector<ws::StatementResult>> Workspace::RunScript(std::string_view s
 Result<ws::Tabulation> Workspace::Tabulate(const ws::TableSpec& spec,
                                            const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kWorkspaceQuery));
-  auto tab = ws::Tabulate(*sandbox_, spec, cancel);
+  auto tab = [&]() -> Result<ws::Tabulation> {
+    SZ_ASSIGN_OR_RETURN(ws::TabulateOptions options, EvidenceOptions(spec, false));
+    return ws::Tabulate(*sandbox_, spec, cancel, options);
+  }();
   authz::AuditDetails details;
   details.note = "tabulate";
   details.query_text = ws::TableSpecToJson(spec).dump();
@@ -189,7 +229,8 @@ Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind,
   Status s = [&]() -> Status {
     SZ_RETURN_IF_ERROR(ValidateName("output", name));
     SZ_RETURN_IF_ERROR(CheckKindMatches(kind, ws::OutputTypeFor(spec.aggregate)));
-    SZ_ASSIGN_OR_RETURN(ws::Tabulation tab, ws::Tabulate(*sandbox_, spec, cancel));
+    SZ_ASSIGN_OR_RETURN(ws::TabulateOptions options, EvidenceOptions(spec, true));
+    SZ_ASSIGN_OR_RETURN(ws::Tabulation tab, ws::Tabulate(*sandbox_, spec, cancel, options));
     details.datasets = tab.touched;
     OutputContent content;
     content.kind = kind;

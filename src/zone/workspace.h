@@ -10,6 +10,12 @@
 // or the key files (no file access; the database is opened by this process, not by
 // DuckDB).
 //
+// Tabulations count persons exactly below twice the largest count the risk appetite's
+// rules ask for and stop counting above it where the statistic allows (counts of rows,
+// quantiles, min/max/mode, dispersion; see workspace/tabulate.h), which makes evidence on
+// transaction data one pass; a count of rows saved once the project has released one is
+// counted exactly, for differencing.
+//
 // Every statement, tabulation and save is re-authorized against the project as it is
 // now (membership, state, period) and audited with its outcome: the SQL is stored in the
 // audit entry encrypted and digested (audit_log.h), the dataset versions it read are
@@ -89,6 +95,12 @@ class Workspace {
         caller_(std::move(caller)),
         project_(std::move(project)),
         sandbox_(std::move(sandbox)) {}
+  // How persons are counted for `spec` (workspace/tabulate.h): capped at twice the risk
+  // appetite's largest person count where the statistic allows it, except for a count of
+  // rows being saved once the project has released a count of rows (differencing then
+  // needs exact counts).
+  Result<workspace::TabulateOptions> EvidenceOptions(const workspace::TableSpec& spec,
+                                                     bool saving);
   // Re-loads the project and checks `action` and that the project is still active.
   Result<Access> Authorize(authz::Action action);
   // Writes the allow entry (ok) or the error entry (failure) with `details`.
