@@ -62,6 +62,8 @@ class MatrixTest : public ::testing::Test {
     o.workspaces.max_per_person = 100;  // every probe may open a session
     o.workspaces.max_sessions = 200;
     o.workspaces.sweep_interval = std::chrono::milliseconds(0);
+    // Sign-ins move the test clock on (one TOTP step each): keep the fixture session open.
+    o.workspaces.idle_timeout = std::chrono::hours(24 * 365);
     env_.StartServer(o);
     for (const auto& role : kAllRoles) password_[role] = env_.Account(role).password;
     // The account administrators act on.

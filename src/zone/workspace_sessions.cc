@@ -5,6 +5,7 @@
 
 #include "crypto/secret.h"
 #include "fmt/format.h"
+#include "zone/projects.h"
 
 namespace sz::zone {
 
@@ -115,6 +116,7 @@ Result<WorkspaceSessionInfo> WorkspaceSessions::Open(Zone& zone, const Caller& c
   if (requested.max_result_rows > 0)
     limits.max_result_rows = std::min(limits.max_result_rows, requested.max_result_rows);
   // Make room among the person's own sessions first: their least recently used idle one.
+  bool full = false;
   {
     std::lock_guard lock(mu_);
     std::vector<std::shared_ptr<Session>> own;
@@ -134,11 +136,14 @@ Result<WorkspaceSessionInfo> WorkspaceSessions::Open(Zone& zone, const Caller& c
       oldest->closed = true;
       sessions_.erase(oldest->id);
     }
-    if (static_cast<int>(sessions_.size()) >= options_.max_sessions) {
-      return ResourceExhausted(fmt::format(
-          "the zone has {} open workspace sessions, its limit; try again later",
-          sessions_.size()));
-    }
+    full = static_cast<int>(sessions_.size()) >= options_.max_sessions;
+  }
+  if (full) {
+    // People who may not see the project learn nothing, not even that the zone is busy.
+    SZ_RETURN_IF_ERROR(ShowProject(zone, caller, project).status());
+    std::lock_guard lock(mu_);
+    return ResourceExhausted(fmt::format(
+        "the zone has {} open workspace sessions, its limit; try again later", sessions_.size()));
   }
   // Loading the data takes a while: outside the registry's lock.
   SZ_ASSIGN_OR_RETURN(std::unique_ptr<Workspace> w, Workspace::Open(zone, caller, project, limits));
