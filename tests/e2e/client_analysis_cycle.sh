@@ -90,7 +90,7 @@ expect_in "approved" out
 client review release 1 > out
 expect_in "as release 1" out
 expect_exit 5 client release download 1 --out stolen
-expect_in "PERMISSION_DENIED" err
+expect_in "only the requester" err
 [ ! -e stolen ] || fail "a refused download wrote files"
 
 become analyst
