@@ -241,7 +241,9 @@ void BM_MagnitudePlans(benchmark::State& state) {
   int plan = static_cast<int>(state.range(0));
   TableSpec spec = CrossSpec(true, Aggregate::kSum);
   std::string plain = *CompilePlainQuery(*f.box, spec);
-  std::string checked = MagnitudePlan(plan);
+  // The top-2 list as two columns, as Tabulate reads them.
+  std::string checked = "SELECT * EXCLUDE (top), top[1] AS top1, top[2] AS top2 FROM (" +
+                        MagnitudePlan(plan) + ")";
   double plain_wall = 0, checked_wall = 0;
   size_t cells = 0;
   for (auto _ : state) {

@@ -71,6 +71,7 @@ int Run(int argc, char** argv) {
   AddZoneCommands(app, ctx);
   AddDatasetCommands(app, ctx);
   AddDemoCommands(app, ctx);
+  AddPseudoCommands(app, ctx);
   AddClientCommands(app, ctx);
   AddAuditCommands(app, ctx);
   AddServeCommands(app, ctx);

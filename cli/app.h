@@ -34,6 +34,14 @@ struct Args {
   double noise = 0.05;
   long long persons = 0;
   std::vector<std::string> datasets, cp949;
+  // pseudo / anonymize
+  std::string policy_file, project, summary, report_format = "md", lang = "ko", out_file, as_of, comment;
+  std::string sensitive, metric = "loss";
+  bool approve = false, reject = false, reversible_rrn = false, t_ordered = false;
+  long long job = 0;
+  std::vector<std::string> qis;  // COLUMN=HIERARCHY
+  long long k = 5, l = 0;
+  double t = 0, suppression = 0;
   // Client mode, people and tokens
   std::string server, ca_cert, username, totp, display_name, institution, accreditation;
   std::string id, grant, token_name;
@@ -52,8 +60,8 @@ struct Args {
   std::string secret;
   int offset = 0;
 
-  // Projects, workspaces, outputs, exports, reviews, releases.
-  std::string project, purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
+  // Projects, workspaces, outputs, exports, reviews, releases (`project` is shared above).
+  std::string purpose, start, end, risk_appetite_file, reason, sql, script_file, spec_file;
   std::string kind, from, stat, measure, where, y, justification, method, out_dir, text;  // `output` is shared above
   std::vector<std::string> members, project_datasets, person_columns, add, remove, by, x, outputs, overrides;
   bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
@@ -86,6 +94,7 @@ std::atomic<bool>& InterruptFlag();
 void AddZoneCommands(CLI::App& app, Context& ctx);
 void AddDatasetCommands(CLI::App& app, Context& ctx);
 void AddDemoCommands(CLI::App& app, Context& ctx);
+void AddPseudoCommands(CLI::App& app, Context& ctx);
 void AddClientCommands(CLI::App& app, Context& ctx);   // login, logout, whoami, password, totp, token, user
 void AddAuditCommands(CLI::App& app, Context& ctx);    // audit entries | verify | export
 void AddServeCommands(CLI::App& app, Context& ctx);    // serve, admin create, totp-code

@@ -90,13 +90,35 @@ Status Demo(Context& ctx) {
                 demo.key_file.c_str());
   }
   PrintCatalog(*demo.zone);
+  if (!demo.pseudonymized.empty()) {
+    std::printf("\nPseudonymized for project \"demo\" with reviewed suggested policies in %.1f s "
+                "(awaiting sign-off by a pseudonymization officer):\n",
+                demo.pseudonymize_seconds);
+    Table t({"job", "dataset", "versions", "rows", "k before", "k after", "verdict"});
+    for (const auto& run : demo.pseudonymized) {
+      std::string k_before = "-", k_after = "-";
+      for (const auto& m : run.report.risk) {
+        if (m.name != "k") continue;
+        if (m.before) k_before = fmt::format("{}", static_cast<long long>(*m.before));
+        if (m.after) k_after = fmt::format("{}", static_cast<long long>(*m.after));
+      }
+      t.Add({std::to_string(run.job.id), run.job.dataset,
+             fmt::format("{} -> {}", run.job.input_version, run.job.output_version),
+             HumanCount(static_cast<double>(run.report.rows_out)), k_before, k_after, run.job.pass ? "pass" : "FAIL"});
+    }
+    std::fputs(t.Render().c_str(), stdout);
+  }
   std::printf("\nAs the operator (local):\n  export SAFEZONE_ZONE=%s SAFEZONE_KEY_FILE=%s\n"
-              "  safezone dataset show card_payments\n  safezone dataset search 주민\n",
+              "  safezone dataset show card_payments\n  safezone dataset search 주민\n"
+              "  safezone pseudo jobs\n  safezone pseudo report 1 --lang en\n",
               demo.zone->dir().c_str(), demo.key_file.c_str());
   if (ctx.args.no_serve) return OkStatus();
   SZ_ASSIGN_OR_RETURN(auto accounts, DemoAccounts(*demo.zone, options.dir));
   std::printf("\nAs a person (through the HTTPS API), once the server below is up:\n"
-              "  safezone login --server https://%s --ca-cert %s/tls/cert.pem --username analyst\n\n",
+              "  safezone login --server https://%s --ca-cert %s/tls/cert.pem --username analyst\n"
+              "  as the pseudonymization officer (--username pseudo.officer), review and sign off the\n"
+              "  demo's jobs, which the operator ran:\n"
+              "  safezone pseudo report 1 --lang en; safezone pseudo signoff 1 --approve --comment \"...\"\n\n",
               ctx.args.listen.c_str(), demo.zone->dir().c_str());
   ctx.zone_dir = demo.zone->dir();
   ctx.key_file = demo.key_file;

@@ -7,6 +7,8 @@
 // card_tx (non_open, several rows per person): for i < 40 one 'food' row of 10 + i; for
 // i % 3 == 0 one 'travel' row of 100 + i; P003 one more 'travel' row of 1,000,000.
 // other_data (non_open): a dataset no project is approved for.
+// residents version 2 is version 1 reviewed as is and signed off (SignOffResidents), so
+// projects pin version 2.
 //
 // People are inserted straight into the identity tables (no password hashing, so tests
 // stay fast) and acted as through Caller::Person with the roles stored for them.
@@ -25,6 +27,7 @@
 #include "zone/catalog.h"
 #include "zone/ingest.h"
 #include "zone/projects.h"
+#include "zone/pseudonymize.h"
 #include "zone/zone.h"
 
 namespace sz::testing {
@@ -80,6 +83,26 @@ class AnalysisTest : public ::testing::Test {
     reviewer_ = AddUser("park", {{authz::Role::kOutputReviewer, 0}});
     reviewer2_ = AddUser("choi", {{authz::Role::kOutputReviewer, 0}});
     outsider_ = AddUser("jung", {{authz::Role::kAnalyst, 0}});
+    officer_ = AddUser("han", {{authz::Role::kPseudonymizationOfficer, 0}});
+    SignOffResidents();
+  }
+
+  // A pseudonymized dataset enters projects only after an officer signed off its
+  // adequacy review: the operator reviews residents as delivered (every column kept,
+  // risk measured on sido and sex) into version 2, and officer_ signs it off.
+  void SignOffResidents() {
+    zone::RunRequest r;
+    r.dataset = "residents";
+    r.version = 1;
+    r.policy_text =
+        "version: 1\nunlisted: keep\nthresholds: {quasi_identifiers: [sido, sex], k: 2, prosecutor_max: 0.5, risk_threshold: 0.5}\n";
+    r.summary = "delivered pseudonymized by the provider; reviewed as is";
+    r.threads = 1;
+    auto run = zone::RunPseudonymization(*zone_, zone::Caller::Operator(), r);
+    ASSERT_TRUE(run.ok()) << run.status().ToString();
+    ASSERT_TRUE(run->job.pass);
+    auto decided = zone::DecideJob(*zone_, As(officer_), run->job.id, {true, "adequate"});
+    ASSERT_TRUE(decided.ok()) << decided.status().ToString();
   }
 
   void Import(const std::string& name, const std::string& csv, const std::string& tier,
@@ -188,7 +211,7 @@ class AnalysisTest : public ::testing::Test {
   FakeClock clock_{Start()};
   std::unique_ptr<zone::Zone> zone_;
   int64_t admin_ = 0, admin2_ = 0, analyst_ = 0, analyst2_ = 0, reviewer_ = 0, reviewer2_ = 0,
-          outsider_ = 0;
+          outsider_ = 0, officer_ = 0;
 };
 
 }  // namespace sz::testing

@@ -401,7 +401,7 @@ TokenRule ReadToken(Reader& r) {
   return t;
 }
 
-GeneralizeRule ReadGeneralize(Reader& r) {
+GeneralizeRule ReadGeneralize(Reader& r, const ParseOptions& options) {
   GeneralizeRule g;
   r.Enum("method", g.method, kMethods, true);
   if (!r.ok()) return g;
@@ -457,8 +457,15 @@ GeneralizeRule ReadGeneralize(Reader& r) {
         r.Fail("give exactly one of 'hierarchy' (inline ARX CSV) or 'hierarchy_file'");
         break;
       }
-      auto h = g.hierarchy_file.empty() ? privacy::Hierarchy::ParseArxCsv(g.hierarchy_text)
-                                        : privacy::Hierarchy::LoadArxCsv(g.hierarchy_file);
+      Result<privacy::Hierarchy> h = InvalidArgument("no hierarchy");
+      if (!g.hierarchy_file.empty() && options.read_hierarchy_file) {
+        // The caller decides what a file name means (the zone: an uploaded hierarchy).
+        auto text = options.read_hierarchy_file(g.hierarchy_file);
+        h = text.ok() ? privacy::Hierarchy::ParseArxCsv(*text) : Result<privacy::Hierarchy>(text.status());
+      } else {
+        h = g.hierarchy_file.empty() ? privacy::Hierarchy::ParseArxCsv(g.hierarchy_text)
+                                     : privacy::Hierarchy::LoadArxCsv(g.hierarchy_file);
+      }
       if (!h.ok()) {
         r.Fail(h.status().message());
         break;
@@ -518,7 +525,7 @@ LocalSuppressRule ReadLocalSuppress(Reader& r) {
   return l;
 }
 
-Result<ColumnRule> ReadColumnRule(const Json& obj, size_t index) {
+Result<ColumnRule> ReadColumnRule(const Json& obj, size_t index, const ParseOptions& options) {
   ColumnRule rule;
   std::string rule_name;
   if (!obj.is_object())
@@ -550,7 +557,7 @@ Result<ColumnRule> ReadColumnRule(const Json& obj, size_t index) {
   else if (rule_name == "token")
     rule.params = ReadToken(r);
   else if (rule_name == "generalize")
-    rule.params = ReadGeneralize(r);
+    rule.params = ReadGeneralize(r, options);
   else if (rule_name == "noise")
     rule.params = ReadNoise(r);
   else if (rule_name == "date_shift")
@@ -594,7 +601,7 @@ Result<MicroaggregationGroup> ReadGroup(const Json& obj, size_t index) {
   return g;
 }
 
-Result<Policy> ReadPolicy(const Json& root) {
+Result<Policy> ReadPolicy(const Json& root, const ParseOptions& options) {
   Reader r(root, "document");
   Policy p;
   r.Int("version", p.version, 1, 1, true);
@@ -603,7 +610,13 @@ Result<Policy> ReadPolicy(const Json& root) {
   const Json& cols = r.Get("columns");
   const Json& recs = r.Get("suppress_records");
   const Json& groups = r.Get("microaggregation");
+  std::vector<std::pair<std::string, const Json*>> sections;
+  for (const std::string& name : options.sections) sections.emplace_back(name, &r.Get(name));
   SZ_RETURN_IF_ERROR(r.Finish());
+  for (const auto& [name, value] : sections) {
+    if (value->is_null() || !options.read_section) continue;
+    SZ_RETURN_IF_ERROR(options.read_section(name, value->dump()));
+  }
   if (!cols.is_null() && !cols.is_array())
     return InvalidArgument("policy: 'columns' must be a list of rules");
   if (!recs.is_null() && !recs.is_array())
@@ -612,7 +625,7 @@ Result<Policy> ReadPolicy(const Json& root) {
     return InvalidArgument("policy: 'microaggregation' must be a list");
   std::set<std::string> named;
   for (size_t i = 0; cols.is_array() && i < cols.size(); ++i) {
-    SZ_ASSIGN_OR_RETURN(ColumnRule rule, ReadColumnRule(cols[i], i));
+    SZ_ASSIGN_OR_RETURN(ColumnRule rule, ReadColumnRule(cols[i], i, options));
     if (!named.insert(rule.column).second) {
       return InvalidArgument(fmt::format(
           "policy: column '{}' has two rules; give each column exactly one", rule.column));
@@ -664,14 +677,14 @@ Result<Policy> ReadPolicy(const Json& root) {
 
 }  // namespace
 
-Result<Policy> ParsePolicy(std::string_view text) {
+Result<Policy> ParsePolicy(std::string_view text, const ParseOptions& options) {
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return InvalidArgument("policy is empty");
   Result<Json> tree = text[first] == '{' ? ParseJson(text) : ParseYaml(text);
   if (!tree.ok()) return tree.status();
   if (!tree->is_object())
     return InvalidArgument("policy must be a mapping with 'version' and 'columns'");
-  return ReadPolicy(*tree);
+  return ReadPolicy(*tree, options);
 }
 
 const ColumnRule* Policy::Find(std::string_view column) const {

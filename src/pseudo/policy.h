@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -209,9 +210,21 @@ struct Policy {
   const ColumnRule* Find(std::string_view column) const;
 };
 
+struct ParseOptions {
+  // Reads the ARX CSV that `hierarchy_file: NAME` names. Default: empty = NAME is a path
+  // in the file system (tools and tests). The zone passes a resolver over the hierarchies
+  // officers uploaded, so that a person's policy never reads an arbitrary path.
+  std::function<Result<std::string>(std::string_view name)> read_hierarchy_file;
+  // Top-level sections the caller reads itself (the zone's `thresholds`): each one present
+  // is handed to `read_section` as JSON text (YAML scalars stay strings); its error fails
+  // the parse. Default: none, so any other top-level key is an error.
+  std::vector<std::string> sections;
+  std::function<Status(std::string_view name, std::string_view json)> read_section;
+};
+
 // Parses YAML or JSON (JSON if the first non-blank character is '{'). InvalidArgument
 // with the column, rule and field on any problem. Loads hierarchy files.
-Result<Policy> ParsePolicy(std::string_view text);
+Result<Policy> ParsePolicy(std::string_view text, const ParseOptions& options = {});
 // The policy as JSON that ParsePolicy reads back to an equal policy.
 std::string PolicyToJson(const Policy& policy);
 

@@ -204,7 +204,18 @@ std::string MetricLabel(const std::string& name, Lang lang) {
       {"discernibility", {"식별력 지표 (Discernibility)", "Discernibility"}},
       {"non_uniform_entropy", {"비균등 엔트로피", "Non-uniform entropy"}},
       {"average_class_size", {"평균 동질집합 크기", "Average class size"}},
+      {"direct_identifiers_kept",
+       {"원문 그대로 남은 직접 식별자 컬럼 수", "Direct identifiers kept in the clear (columns)"}},
+      {"l_distinct",
+       {"구별 l-다양성 (동질집합의 최소 민감값 수)",
+        "Distinct l-diversity (fewest sensitive values in a class)"}},
   };
+  // "distinct_values:<column>": one per quasi-identifier.
+  constexpr std::string_view kDistinct = "distinct_values:";
+  if (name.starts_with(kDistinct)) {
+    return fmt::format("{}: {}", lang == Lang::kKo ? "고유값 수" : "Distinct values",
+                       name.substr(kDistinct.size()));
+  }
   auto it = kLabels.find(name);
   if (it == kLabels.end()) return name;
   return lang == Lang::kKo ? it->second.first : it->second.second;

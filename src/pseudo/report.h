@@ -6,8 +6,9 @@
 //
 // Metrics are named; the names below get proper labels, any other name is shown as is:
 //   risk:    k, prosecutor_max, prosecutor_avg, records_above_threshold, sample_uniques,
-//            journalist_risk
-//   utility: loss, discernibility, non_uniform_entropy, average_class_size
+//            journalist_risk, direct_identifiers_kept, l_distinct
+//   utility: loss, discernibility, non_uniform_entropy, average_class_size,
+//            distinct_values:<column>
 //
 // HTML is one self-contained document (inline CSS, no scripts, no external assets),
 // printable on A4; every caller-supplied string is escaped.

@@ -30,6 +30,7 @@ const std::vector<Route>& ApiRoutes() {
     AddAuthRoutes(r);
     AddUserRoutes(r);
     AddCatalogRoutes(r);
+    AddPseudonymizationRoutes(r);
     AddAuditRoutes(r);
     AddProjectRoutes(r);
     AddWorkspaceRoutes(r);

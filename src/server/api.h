@@ -131,5 +131,6 @@ void AddAuditRoutes(std::vector<Route>& routes);
 void AddProjectRoutes(std::vector<Route>& routes);    // projects and their outputs
 void AddWorkspaceRoutes(std::vector<Route>& routes);  // workspace sessions
 void AddExportRoutes(std::vector<Route>& routes);     // exports, reviews, releases
+void AddPseudonymizationRoutes(std::vector<Route>& routes);
 
 }  // namespace sz::server

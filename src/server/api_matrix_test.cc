@@ -12,6 +12,9 @@
 
 #include "api_test_env.h"
 #include "server/api.h"
+#include "zone/catalog_service.h"
+#include "zone/hierarchies.h"
+#include "zone/pseudonymize.h"
 
 namespace sz::server {
 namespace {
@@ -74,6 +77,19 @@ class MatrixTest : public ::testing::Test {
     auto made = env_.Client(Session("administrator")).Post("/api/v1/users", body);
     ASSERT_TRUE(made.ok()) << made.status().ToString();
     target_ = std::to_string((*made)["id"].get<int64_t>());
+    // Pseudonymization: bus_trips with confirmed roles, a hierarchy for its route, and
+    // job 1 run by the operator (so that the officer may decide on it).
+    zone::Zone& z = env_.zone();
+    ASSERT_TRUE(zone::UpdateColumnRoles(z, zone::Caller::Operator(), "bus_trips", 1, {}, true).ok());
+    ASSERT_TRUE(zone::UploadHierarchy(z, zone::Caller::Operator(), "route_h", "A;*\nB;*\n").ok());
+    zone::RunRequest run;
+    run.dataset = "bus_trips";
+    run.version = 1;
+    run.policy_text = kKeepPolicy;
+    run.threads = 1;
+    auto job = zone::RunPseudonymization(z, zone::Caller::Operator(), run);
+    ASSERT_TRUE(job.ok()) << job.status().ToString();
+    ASSERT_EQ(job->job.id, 1);
     SetUpAnalysis();
   }
 
@@ -137,6 +153,7 @@ class MatrixTest : public ::testing::Test {
     json release = Must("output_reviewer", Method::kPost, approved + "/release");
     release_ = "/api/v1/releases/" + std::to_string(release.value("id", int64_t{0}));
   }
+  static constexpr const char* kKeepPolicy = "version: 1\nunlisted: keep\nthresholds: {k: 1}\n";
 
   std::string SignIn(const std::string& role) {
     env_.clock().Advance(std::chrono::seconds(30));
@@ -283,6 +300,30 @@ std::vector<MatrixTest::Probe> MatrixTest::Probes() {
   add(Method::kPut, "/api/v1/datasets/{name}/versions/{version}/roles",
       {"administrator", "data_provider"},
       fixed("/api/v1/datasets/bus_trips/versions/1/roles", {{"roles", {{"fare", "sensitive"}}}}));
+  // ---- pseudonymization (officers only; detokenization for nobody) ----
+  const std::set<std::string> officer = {"pseudonymization_officer"};
+  add(Method::kGet, "/api/v1/pseudonymization/hierarchies", officer, fixed("/api/v1/pseudonymization/hierarchies"));
+  add(Method::kPost, "/api/v1/pseudonymization/hierarchies", officer, [this](const std::string&) {
+    return Request{WithQuery("/api/v1/pseudonymization/hierarchies", {{"name", "mx_h_" + std::to_string(++serial_)}}),
+                   "A;*\nB;*\n", "application/octet-stream"};
+  });
+  add(Method::kGet, "/api/v1/datasets/{name}/pseudonymization/suggestion", officer,
+      fixed("/api/v1/datasets/bus_trips/pseudonymization/suggestion?version=1"));
+  add(Method::kPost, "/api/v1/datasets/{name}/pseudonymization/validation", officer,
+      fixed("/api/v1/datasets/bus_trips/pseudonymization/validation", {{"version", 1}, {"policy", kKeepPolicy}}));
+  add(Method::kPost, "/api/v1/datasets/{name}/anonymization/search", officer,
+      fixed("/api/v1/datasets/bus_trips/anonymization/search",
+            {{"version", 1}, {"k", 2}, {"quasi_identifiers", {{{"column", "route"}, {"hierarchy", "route_h"}}}}}));
+  add(Method::kPost, "/api/v1/datasets/{name}/detokenization", {},
+      fixed("/api/v1/datasets/bus_trips/detokenization", {{"column", "fare"}, {"tokens", {"x"}}}));
+  add(Method::kPost, "/api/v1/pseudonymization/jobs", officer,
+      fixed("/api/v1/pseudonymization/jobs", {{"dataset", "bus_trips"}, {"version", 1}, {"policy", kKeepPolicy}}));
+  add(Method::kGet, "/api/v1/pseudonymization/jobs", officer, fixed("/api/v1/pseudonymization/jobs"));
+  add(Method::kGet, "/api/v1/pseudonymization/jobs/{id}", officer, fixed("/api/v1/pseudonymization/jobs/1"));
+  add(Method::kGet, "/api/v1/pseudonymization/jobs/{id}/report", officer,
+      fixed("/api/v1/pseudonymization/jobs/1/report?format=md&lang=en"));
+  add(Method::kPost, "/api/v1/pseudonymization/jobs/{id}/decision", officer,
+      fixed("/api/v1/pseudonymization/jobs/1/decision", {{"approve", false}, {"comment", "matrix"}}));
   // ---- audit ----
   add(Method::kGet, "/api/v1/audit/entries", {"auditor"}, fixed("/api/v1/audit/entries?limit=5"));
   add(Method::kPost, "/api/v1/audit/verify", {"auditor", "administrator"},

@@ -6,7 +6,9 @@
 #include <filesystem>
 
 #include "fmt/format.h"
+#include "nlohmann/json.hpp"
 #include "synth/datasets.h"
+#include "zone/catalog_service.h"
 
 namespace sz::zone {
 
@@ -73,6 +75,59 @@ ImportRequest RequestFor(const synth::DatasetResult& generated, const std::strin
   return r;
 }
 
+// The datasets the demo pseudonymizes, for the project "demo".
+constexpr std::string_view kDemoPseudonymized[] = {"card_payments", "loans_credit"};
+constexpr std::string_view kDemoProject = "demo";
+
+// What the demo's officer changes in a suggested policy before running it:
+//  - a masked RRN still shows birth date and sex ("900101-1******"); the analysis needs
+//    only to follow a person, so the RRN becomes the person pseudonym (project key);
+//  - a 시군구 column next to its 시도 column makes classes of one (a customer in a small
+//    군); the 시군구 is dropped and the 시도 kept as it is.
+pseudo::Policy ReviewDemoPolicy(pseudo::Policy policy) {
+  for (pseudo::ColumnRule& rule : policy.columns) {
+    const std::string& c = rule.column;
+    if (c.find("rrn") != std::string::npos && std::holds_alternative<pseudo::MaskRule>(rule.params)) {
+      pseudo::PseudonymRule p;
+      p.key = {"person", pseudo::KeyScope::kProject};
+      rule.params = p;
+    } else if (c.ends_with("sigungu")) {
+      rule.params = pseudo::DeleteRule{};
+    } else if (c.ends_with("sido")) {
+      rule.params = pseudo::KeepRule{};
+    }
+  }
+  policy.name += ", reviewed";
+  return policy;
+}
+
+Status ConfirmRoles(Zone& zone, const std::vector<ImportResult>& imports) {
+  for (const ImportResult& r : imports) {
+    SZ_RETURN_IF_ERROR(UpdateColumnRoles(zone, Caller::Operator("demo"), r.dataset.name, 0, {}, true).status());
+  }
+  return OkStatus();
+}
+
+Result<RunResult> PseudonymizeForDemo(Zone& zone, std::string_view dataset, const DemoOptions& options) {
+  SuggestRequest s;
+  s.dataset = std::string(dataset);
+  s.project = std::string(kDemoProject);
+  SZ_ASSIGN_OR_RETURN(SuggestedPolicy suggested, SuggestPseudonymizationPolicy(zone, Caller::Operator("demo"), s));
+  nlohmann::json doc = nlohmann::json::parse(pseudo::PolicyToJson(ReviewDemoPolicy(std::move(suggested.policy))));
+  doc["thresholds"] = nlohmann::json::parse(ThresholdsToJson(suggested.thresholds));
+  RunRequest r;
+  r.dataset = std::string(dataset);
+  r.policy_text = doc.dump(2);
+  r.project = std::string(kDemoProject);
+  r.summary = "safezone demo: the suggested policy, reviewed (RRN as the person pseudonym, 시군구 dropped)";
+  r.threads = options.threads;
+  RunHooks hooks;
+  hooks.progress = [&](const RunProgress& p) {
+    if (options.progress) options.progress(p.stage, dataset, p.fraction);
+  };
+  return RunPseudonymization(zone, Caller::Operator("demo"), r, hooks);
+}
+
 }  // namespace
 
 Result<DemoResult> BuildDemoZone(const DemoOptions& options) {
@@ -116,6 +171,14 @@ Result<DemoResult> BuildDemoZone(const DemoOptions& options) {
     result.imports.push_back(std::move(imported));
   }
   result.import_seconds = Since(t);
+
+  t = std::chrono::steady_clock::now();
+  SZ_RETURN_IF_ERROR(ConfirmRoles(*result.zone, result.imports));
+  for (std::string_view dataset : kDemoPseudonymized) {
+    SZ_ASSIGN_OR_RETURN(RunResult run, PseudonymizeForDemo(*result.zone, dataset, options));
+    result.pseudonymized.push_back(std::move(run));
+  }
+  result.pseudonymize_seconds = Since(t);
   return result;
 }
 

@@ -348,7 +348,7 @@ TEST_F(ExportsTest, SeparationOfDuties) {
   EXPECT_EQ(DecideOutput(*zone_, As(analyst_), r.id, "by_sex", Decision::kApproved).status().code(),
             Code::kPermissionDenied);
   // A reviewer of another project, an administrator, a fellow analyst: not reviewers here.
-  int64_t elsewhere = AddUser("han", {{authz::Role::kOutputReviewer, project_.id + 100}});
+  int64_t elsewhere = AddUser("yoon", {{authz::Role::kOutputReviewer, project_.id + 100}});
   for (int64_t who : {elsewhere, admin_, analyst2_}) {
     EXPECT_EQ(DecideOutput(*zone_, As(who), r.id, "by_sex", Decision::kApproved).status().code(),
               Code::kPermissionDenied)

@@ -18,6 +18,7 @@
 #include "storage/memfile.h"
 #include "zone/dataset_files.h"
 #include "zone/profile.h"
+#include "zone/version_store.h"
 
 namespace sz::zone {
 
@@ -28,27 +29,6 @@ using Steady = std::chrono::steady_clock;
 double SecondsSince(Steady::time_point t) {
   return std::chrono::duration<double>(Steady::now() - t).count();
 }
-
-// Removes the files it lists unless Commit()ed: nothing of a failed import remains.
-class FileGuard {
- public:
-  explicit FileGuard(storage::Env* env) : env_(env) {}
-  ~FileGuard() {
-    if (!committed_)
-      for (const auto& f : files_) (void)env_->Remove(f);
-  }
-  void Add(std::string path) { files_.push_back(std::move(path)); }
-  void Replace(const std::string& from, std::string to) {
-    for (auto& f : files_)
-      if (f == from) f = std::move(to);
-  }
-  void Commit() { committed_ = true; }
-
- private:
-  storage::Env* env_;
-  std::vector<std::string> files_;
-  bool committed_ = false;
-};
 
 class Importer {
  public:
@@ -131,9 +111,7 @@ void Importer::Report(std::string_view stage, double fraction) {
   hooks_.progress(ImportProgress{stage, fraction, source_bytes_, rows_, SecondsSince(start_)});
 }
 
-std::string Importer::TmpPath(std::string_view suffix) const {
-  return fmt::format("{}/{}-{}{}", zone_.TmpDir(), ::getpid(), crypto::ToHex(crypto::RandomBytes(8)), suffix);
-}
+std::string Importer::TmpPath(std::string_view suffix) const { return zone::TmpPath(zone_, suffix); }
 
 Status Importer::Validate() {
   SZ_RETURN_IF_ERROR(ValidateName("dataset", req_.name));
@@ -425,61 +403,35 @@ Status Importer::ConvertParquet(duck::Connection& conn, const std::string& sourc
 Status Importer::Catalogue() {
   SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
   storage::SqliteDb& db = zone_.db();
-  std::string now = FormatUtc(SystemClock::Get().Now());
-  int64_t dataset_id = 0;
-  std::string tier = req_.tier;
+  NewVersion nv;
+  nv.tier = req_.tier;
   if (req_.new_version) {
-    dataset_id = existing_.id;
-    if (tier.empty()) tier = existing_.tier;
+    nv.dataset_id = existing_.id;
+    if (nv.tier.empty()) nv.tier = existing_.tier;
   } else {
     SZ_RETURN_IF_ERROR(db.Run(
         "INSERT INTO datasets(name, title_ko, title_en, sector, tier, provider, description, "
         "created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         req_.name, req_.title_ko, req_.title_en, req_.sector, req_.tier, req_.provider,
-        req_.description, now, caller_.Label()));
-    dataset_id = db.LastInsertId();
+        req_.description, FormatUtc(zone_.clock().Now()), caller_.Label()));
+    nv.dataset_id = db.LastInsertId();
     SZ_RETURN_IF_ERROR(zone_.StoreKey(DatasetKeyPurpose(req_.name), key_));
   }
-  SZ_ASSIGN_OR_RETURN(auto st, db.Query(
-      "SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset_id = ?1", dataset_id));
-  SZ_ASSIGN_OR_RETURN(bool row, st.Step());
-  (void)row;
-  const int version = static_cast<int>(st.Int64(0));
+  nv.data = SealedTmp{parquet_tmp_, parquet_info_};
+  nv.upload = SealedTmp{upload_tmp_, upload_info_};
+  nv.row_count = static_cast<int64_t>(rows_);
+  nv.source_name = std::filesystem::path(shown()).filename().string();
+  nv.source_format = format_ == SourceFormat::kParquet ? "parquet" : "csv";
+  nv.source_encoding = result_.encoding;
+  nv.source_delimiter = format_ == SourceFormat::kCsv ? std::string(1, result_.delimiter) : std::string();
+  nv.source_header = result_.header;
+  nv.created_by = caller_.Label();
+  nv.columns = result_.version.columns;
+  SZ_ASSIGN_OR_RETURN(StoredVersion stored, InsertVersion(zone_, nv, files_));
 
-  // Move the sealed files into place; the guard removes them again if the commit fails.
-  std::string data_rel = "data/" + parquet_info_.file_id + ".szp";
-  std::string upload_rel = "uploads/" + upload_info_.file_id + ".szr";
-  for (auto [from, rel] : {std::pair{parquet_tmp_, data_rel}, std::pair{upload_tmp_, upload_rel}}) {
-    std::string to = zone_.dir() + "/" + rel;
-    SZ_RETURN_IF_ERROR(zone_.env()->Rename(from, to));
-    files_.Replace(from, to);
-  }
-  SZ_RETURN_IF_ERROR(zone_.env()->SyncDir(zone_.DataDir()));
-  SZ_RETURN_IF_ERROR(zone_.env()->SyncDir(zone_.UploadDir()));
-
-  SZ_RETURN_IF_ERROR(db.Run(
-      "INSERT INTO dataset_versions(dataset_id, version, tier, file, file_id, sealed_bytes, "
-      "plain_bytes, content_sha256, row_count, source_name, source_format, source_encoding, "
-      "source_delimiter, source_header, upload_file, upload_sha256, created_at, created_by) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-      dataset_id, version, tier, data_rel, parquet_info_.file_id,
-      static_cast<int64_t>(parquet_info_.sealed_bytes), static_cast<int64_t>(parquet_info_.plain_bytes),
-      parquet_info_.plain_sha256, static_cast<int64_t>(rows_),
-      std::filesystem::path(shown()).filename().string(),
-      format_ == SourceFormat::kParquet ? "parquet" : "csv", result_.encoding,
-      format_ == SourceFormat::kCsv ? std::string(1, result_.delimiter) : std::string(),
-      result_.header ? 1 : 0, upload_rel, upload_info_.plain_sha256, now, caller_.Label()));
-  const int64_t version_id = db.LastInsertId();
-  for (const ColumnInfo& c : result_.version.columns) {
-    SZ_RETURN_IF_ERROR(db.Run(
-        "INSERT INTO dataset_columns(version_id, position, name, type, role, proposed_role, "
-        "pattern, share, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        version_id, c.position, c.name, c.type, c.role, c.proposed_role, c.pattern, c.share, c.evidence));
-  }
   authz::AuditDetails details;
-  details.datasets = {fmt::format("dataset:{}@{}", dataset_id, version)};
-  details.note = fmt::format("{} rows from {} ({})", rows_, result_.encoding,
-                             format_ == SourceFormat::kParquet ? "parquet" : "csv");
+  details.datasets = {fmt::format("dataset:{}@{}", nv.dataset_id, stored.version)};
+  details.note = fmt::format("{} rows from {} ({})", rows_, result_.encoding, nv.source_format);
   SZ_RETURN_IF_ERROR(std::move(*access_).Record(details));
   access_.reset();
   SZ_RETURN_IF_ERROR(txn.Commit());

@@ -6,6 +6,7 @@
 #include "disclosure/risk_appetite.h"
 #include "fmt/format.h"
 #include "zone/catalog.h"
+#include "zone/pseudonymize.h"
 
 namespace sz::zone {
 
@@ -353,19 +354,11 @@ Status RequireActive(Zone& zone, const Project& project) {
 Status VersionApprovable(Zone& zone, int64_t version_id, std::string_view tier) {
   SZ_RETURN_IF_ERROR(ValidateTier(tier));
   if (tier != "pseudonymized") return OkStatus();
-  SZ_ASSIGN_OR_RETURN(
-      auto st,
-      zone.db().Query(
-          "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pseudo_signoffs'"));
-  SZ_ASSIGN_OR_RETURN(bool has_signoffs, st.Step());
-  if (!has_signoffs) return OkStatus();  // no sign-off records in this zone yet
-  SZ_ASSIGN_OR_RETURN(
-      auto signed_off,
-      zone.db().Query("SELECT 1 FROM pseudo_signoffs WHERE version_id = ?1", version_id));
-  SZ_ASSIGN_OR_RETURN(bool ok, signed_off.Step());
-  if (!ok) {
+  SZ_ASSIGN_OR_RETURN(bool signed_off, IsSignedOff(zone, version_id));
+  if (!signed_off) {
     return FailedPrecondition(
-        "this pseudonymized version has not been signed off by a pseudonymization officer");
+        "this pseudonymized version has not been signed off by a pseudonymization officer; "
+        "run its adequacy review (safezone pseudo run) and have another officer sign it off");
   }
   return OkStatus();
 }

@@ -133,10 +133,10 @@ Status RequireActive(Zone& zone, const Project& project);
 // The authorization object of a project.
 authz::Object ProjectObject(const Project& project);
 
-// The hook for sign-off of pseudonymized versions: OK when `version_id` may enter a
-// project. Today every version of tier open/non_open may, and a pseudonymized version may
-// as long as the zone has no sign-off records; once the pseudonymization module records
-// sign-offs (table pseudo_signoffs(version_id, ...)), only signed-off versions may.
+// OK when `version_id` may enter a project: every open/non_open version may; a
+// pseudonymized version only once a pseudonymization officer signed off its adequacy
+// review (pseudonymize.h, IsSignedOff) — also when the provider imported it as
+// pseudonymized, because the zone cannot take the provider's word for its risk.
 Status VersionApprovable(Zone& zone, int64_t version_id, std::string_view tier);
 
 // The user id of an account by username (for front ends that take names).

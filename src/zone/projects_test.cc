@@ -19,7 +19,7 @@ TEST_F(ProjectsTest, ProposeApproveAndBecomeActive) {
   EXPECT_EQ(p->members[0].role, MemberRole::kLead);
   ASSERT_EQ(p->datasets.size(), 2u);
   EXPECT_EQ(p->datasets[1].name, "residents");  // ordered by name
-  EXPECT_EQ(p->datasets[1].version, 1);         // pinned
+  EXPECT_EQ(p->datasets[1].version, 2);         // pinned: the latest, signed off
   EXPECT_EQ(p->datasets[1].columns,
             (std::vector<std::string>{"pid", "sido", "sex", "age", "income"}));
   EXPECT_EQ(p->EffectiveOn(Day(2026, 3, 10)), EffectiveState::kDraft);
@@ -187,16 +187,17 @@ TEST_F(ProjectsTest, ReadingAndListingFollowTheReadRule) {
   EXPECT_EQ(all->size(), 2u);
 }
 
-TEST_F(ProjectsTest, PseudonymizedVersionsNeedSignOffOnceTheZoneRecordsThem) {
-  ASSERT_TRUE(CreateProject(*zone_, As(analyst_), Spec()).ok());
-  ASSERT_TRUE(
-      zone_->db().Exec("CREATE TABLE pseudo_signoffs (version_id INTEGER PRIMARY KEY)").ok());
+TEST_F(ProjectsTest, PseudonymizedVersionsNeedAnOfficersSignOff) {
+  // Version 1 of residents is pseudonymized as delivered, never reviewed; version 2 is
+  // its signed-off review (fixture).
+  ProjectSpec unreviewed = Spec();
+  unreviewed.datasets[0].version = 1;
+  ASSERT_EQ(unreviewed.datasets[0].dataset, "residents");
+  ASSERT_TRUE(CreateProject(*zone_, As(analyst_), unreviewed).ok());
   auto refused = ApproveProject(*zone_, As(admin_), "tourism_study");
   EXPECT_EQ(refused.status().code(), Code::kFailedPrecondition);
   EXPECT_NE(refused.status().message().find("signed off"), std::string::npos);
-  auto v = Catalog(*zone_).Version("residents", 1);
-  ASSERT_TRUE(v.ok());
-  ASSERT_TRUE(zone_->db().Run("INSERT INTO pseudo_signoffs(version_id) VALUES (?1)", v->id).ok());
+  ASSERT_TRUE(ReviseProject(*zone_, As(analyst_), "tourism_study", Spec()).ok());
   EXPECT_TRUE(ApproveProject(*zone_, As(admin_), "tourism_study").ok());
 }
 

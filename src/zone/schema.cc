@@ -1,5 +1,7 @@
 #include "zone/schema.h"
 
+#include "zone/pseudonymize.h"
+
 namespace sz::zone {
 
 namespace {
@@ -79,6 +81,9 @@ CREATE TABLE IF NOT EXISTS dataset_columns (
 
 }  // namespace
 
-Status CreateSchema(storage::SqliteDb& db) { return db.Exec(kSchema); }
+Status CreateSchema(storage::SqliteDb& db) {
+  SZ_RETURN_IF_ERROR(db.Exec(kSchema));
+  return CreatePseudonymizationSchema(db);
+}
 
 }  // namespace sz::zone

@@ -49,12 +49,12 @@ TEST_F(WorkspaceTest, SeesTheApprovedColumnsOfTheApprovedVersions) {
   auto opens = Entries("workspace.open");
   ASSERT_EQ(opens.size(), 1u);
   EXPECT_EQ(opens[0].outcome, "allow");
-  EXPECT_EQ(opens[0].datasets, fmt::format("dataset:{}@1,dataset:{}@1", p.datasets[0].dataset_id,
+  EXPECT_EQ(opens[0].datasets, fmt::format("dataset:{}@1,dataset:{}@2", p.datasets[0].dataset_id,
                                            p.datasets[1].dataset_id));
   auto queries = Entries("workspace.query");
   ASSERT_EQ(queries.size(), 2u);
   EXPECT_EQ(queries[0].datasets,
-            fmt::format("dataset:{}@1", p.datasets[1].dataset_id));  // residents
+            fmt::format("dataset:{}@2", p.datasets[1].dataset_id));  // residents
   EXPECT_FALSE(queries[0].query_sealed.empty());
   EXPECT_FALSE(queries[0].query_digest.empty());
   EXPECT_EQ(queries[0].reason.find("SELECT"), std::string::npos);  // the SQL is only stored sealed

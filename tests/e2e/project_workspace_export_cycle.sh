@@ -2,6 +2,8 @@
 # workspace (escapes refused, limits reported), save an output, request its export,
 # mitigate, review, release, download and verify the signed package; a tampered package
 # fails verification.
+# (residents is non_open here: a pseudonymized version would first need an officer's sign-off,
+# which the local operator cannot give; ProjectsTest covers that gate.)
 source "$(dirname "$0")/lib/common.bash"
 new_zone
 {
@@ -12,7 +14,7 @@ new_zone
     printf 'P%03d,%s,%s,%d,%d\n' "$i" "$s" "$x" $((20 + i)) $((1000 + 10 * i))
   done
 } > residents.csv
-sz -q dataset import residents.csv --name residents --sector population --tier pseudonymized --provider 통계청 >/dev/null
+sz -q dataset import residents.csv --name residents --sector population --tier non_open --provider 통계청 >/dev/null
 sz dataset roles residents --set pid=quasi_identifier --set sido=quasi_identifier --set sex=quasi_identifier \
   --set age=quasi_identifier --set income=sensitive --confirm >/dev/null
 # An analyst account (the identity service would create it; the test inserts it).
