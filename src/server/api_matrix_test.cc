@@ -103,7 +103,12 @@ class MatrixTest : public ::testing::Test {
             {"start", FormatDate(Date{std::chrono::sys_days(today) - std::chrono::days(1)})},
             {"end", FormatDate(Date{std::chrono::sys_days(today) + std::chrono::days(30)})},
             {"datasets",
-             {{{"dataset", "bus_trips"}, {"columns", {"route", "fare"}}, {"row_is_person", true}}}}};
+             // Version 1, as imported: version 2 is the pseudonymization job's output,
+             // which needs an officer's sign-off before a project may use it.
+             {{{"dataset", "bus_trips"},
+               {"version", 1},
+               {"columns", {"route", "fare"}},
+               {"row_is_person", true}}}}};
   }
   // As `role`: POST or GET, must succeed.
   json Must(const std::string& role, Method method, const std::string& path,
