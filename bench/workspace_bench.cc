@@ -4,8 +4,15 @@
 //    2,000 cells plus margins (91), with and without the disclosure evidence, on the same
 //    data in the same iteration. Reports ratio = checked / plain (wall and process CPU).
 //    Arguments: the source (0: one row per person, 1: transactions, ~10 rows per person)
-//    and the statistic (0: persons, 1: sum). One row per person takes the fast path (one
-//    aggregation); transactions need the per-person level (two aggregations).
+//    and the statistic (0: persons, 1: sum, 2: rows with exact person counts, 3: rows with
+//    person counts capped at 20 = twice the default threshold, capped_persons.h). One row
+//    per person takes the fast path (one aggregation); exact evidence on transactions
+//    needs the per-person level (two aggregations); capped counts are one aggregation.
+//  BM_MagnitudePlans: exact sum evidence on transactions, four plans for the per-person
+//    level, each against the plain GROUPING SETS query in the same iteration: per grouping
+//    set from the rows (the one Tabulate uses), every margin rolled up from one
+//    materialized (leaf cell, person) table, the same with the grand total rolled up from
+//    the (row margin, person) table, and one GROUPING SETS over (cell, person) keys.
 //  BM_HierarchicalSuppression: a 3-level hierarchical table tabulated from rows in the
 //    workspace (region 17 > 15 > 12 x 14 categories, with every margin: 49,995 cells), then
 //    checked and protected by secondary suppression, network method vs the hypercube
@@ -15,6 +22,7 @@
 // Run short: build/workspace_bench --benchmark_min_time=0.1 (2-core machine: threads = 2).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -101,7 +109,7 @@ Fixture& Shared() {
   return f;
 }
 
-TableSpec CrossSpec(bool transactions, bool sum) {
+TableSpec CrossSpec(bool transactions, Aggregate aggregate) {
   TableSpec spec;
   spec.from = transactions ? "tx" : "persons";
   DimensionSpec a, b;
@@ -110,8 +118,8 @@ TableSpec CrossSpec(bool transactions, bool sum) {
   b.name = "b";
   b.levels = {"b"};
   spec.dimensions = {a, b};
-  spec.aggregate = sum ? Aggregate::kSum : Aggregate::kPersons;
-  if (sum) spec.measure = "amount";
+  spec.aggregate = aggregate;
+  if (aggregate == Aggregate::kSum) spec.measure = "amount";
   return spec;
 }
 
@@ -129,9 +137,15 @@ void BM_CrossTable(benchmark::State& state) {
   Fixture& f = Shared();
   bool transactions = state.range(0) == 1;
   bool sum = state.range(1) == 1;
-  TableSpec spec = CrossSpec(transactions, sum);
+  bool capped = state.range(1) == 3;
+  Aggregate aggregate = state.range(1) == 0 ? Aggregate::kPersons
+                        : sum               ? Aggregate::kSum
+                                            : Aggregate::kRows;
+  TableSpec spec = CrossSpec(transactions, aggregate);
+  TabulateOptions options;
+  options.person_cap = capped ? 20 : 0;
   std::string plain = *CompilePlainQuery(*f.box, spec);
-  std::string checked = *CompileEvidenceQuery(*f.box, spec);
+  std::string checked = *CompileEvidenceQuery(*f.box, spec, options);
   // Lower bound: the 2,000 leaf cells alone, no margins, no evidence.
   std::string leaf = fmt::format("SELECT a, b, {} FROM memory.main.{} GROUP BY a, b",
                                  sum ? "sum(amount)" : "count(*)", spec.from);
@@ -159,16 +173,97 @@ void BM_CrossTable(benchmark::State& state) {
   state.counters["ratio_cpu"] = checked_cpu / plain_cpu;
   state.counters["leaf_only_s"] = leaf_wall / n;
   state.counters["ratio_vs_leaf_only"] = checked_wall / leaf_wall;
-  state.SetLabel(fmt::format("{} {}", transactions ? "transactions" : "one-row-per-person",
-                             sum ? "sum" : "persons"));
+  state.SetLabel(fmt::format("{} {}{}", transactions ? "transactions" : "one-row-per-person",
+                             AggregateName(aggregate), capped ? " capped" : ""));
 }
 BENCHMARK(BM_CrossTable)
     ->Args({0, 0})
     ->Args({0, 1})
     ->Args({1, 0})
     ->Args({1, 1})
+    ->Args({1, 2})
+    ->Args({1, 3})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
+
+// Exact (cell, person) evidence plans for a sum over tx by a x b (see the file comment).
+std::string MagnitudePlan(int plan) {
+  const std::string src =
+      "src AS (SELECT a AS k0, b AS k1, sz_person AS p0, CAST(amount AS DOUBLE) AS m FROM "
+      "memory.main.tx)";
+  // Per-person rows of a grouping set from `from` (columns k.., p0, c, nrows), then cells.
+  auto branch = [](const std::string& from, const std::vector<std::string>& set, int g) {
+    std::string keys, cols;
+    for (const std::string& k : set) keys += k + ", ";
+    for (const char* k : {"k0", "k1"}) {
+      bool in = std::find(set.begin(), set.end(), k) != set.end();
+      cols += in ? std::string(k) + ", " : fmt::format("NULL AS {}, ", k);
+    }
+    std::string per = fmt::format(
+        "(SELECT {0}p0, sum(c) AS c, sum(nrows) AS nrows FROM {1} GROUP BY {0}p0)", keys, from);
+    return fmt::format(
+        "SELECT {} AS g, {}count(*) AS persons, sum(c) AS total, max(c, 2) AS top, "
+        "count_if(c < 0) AS neg, sum(nrows) AS nrows FROM {} per{}",
+        g, cols, per, set.empty() ? "" : " GROUP BY " + keys.substr(0, keys.size() - 2));
+  };
+  const std::string rows = "(SELECT k0, k1, p0, m AS c, 1 AS nrows FROM src)";
+  const std::string lp =
+      "lp AS MATERIALIZED (SELECT k0, k1, p0, sum(m) AS c, count(*) AS nrows FROM src "
+      "GROUP BY k0, k1, p0)";
+  const std::string leaf =
+      "SELECT 0 AS g, k0, k1, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, "
+      "count_if(c < 0) AS neg, sum(nrows) AS nrows FROM lp GROUP BY k0, k1";
+  switch (plan) {
+    case 0:  // per grouping set from the rows (Tabulate's plan)
+      return fmt::format("WITH {} {} UNION ALL {} UNION ALL {} UNION ALL {}", src,
+                         branch(rows, {"k0", "k1"}, 0), branch(rows, {"k0"}, 1),
+                         branch(rows, {"k1"}, 2), branch(rows, {}, 3));
+    case 1:  // margins from the materialized (leaf, person) table
+      return fmt::format("WITH {}, {} {} UNION ALL {} UNION ALL {} UNION ALL {}", src, lp, leaf,
+                         branch("lp", {"k0"}, 1), branch("lp", {"k1"}, 2), branch("lp", {}, 3));
+    case 2:  // ... and the grand total from the (k0, person) table
+      return fmt::format(
+          "WITH {}, {}, ap AS MATERIALIZED (SELECT k0, p0, sum(c) AS c, sum(nrows) AS nrows "
+          "FROM lp GROUP BY k0, p0) {} UNION ALL {} UNION ALL {} UNION ALL {}",
+          src, lp, leaf, branch("ap", {"k0"}, 1), branch("lp", {"k1"}, 2), branch("ap", {}, 3));
+    default:  // one GROUPING SETS over (cell, person) keys, then one GROUP BY per cell
+      return fmt::format(
+          "WITH {}, per AS (SELECT GROUPING(k0, k1) AS g, k0, k1, p0, sum(m) AS c, count(*) AS "
+          "nrows FROM src GROUP BY GROUPING SETS ((k0, k1, p0), (k0, p0), (k1, p0), (p0))) "
+          "SELECT g, k0, k1, count(*) AS persons, sum(c) AS total, max(c, 2) AS top, "
+          "count_if(c < 0) AS neg, sum(nrows) AS nrows FROM per GROUP BY g, k0, k1",
+          src);
+  }
+}
+
+void BM_MagnitudePlans(benchmark::State& state) {
+  Fixture& f = Shared();
+  int plan = static_cast<int>(state.range(0));
+  TableSpec spec = CrossSpec(true, Aggregate::kSum);
+  std::string plain = *CompilePlainQuery(*f.box, spec);
+  // The top-2 list as two columns, as Tabulate reads them.
+  std::string checked = "SELECT * EXCLUDE (top), top[1] AS top1, top[2] AS top2 FROM (" +
+                        MagnitudePlan(plan) + ")";
+  double plain_wall = 0, checked_wall = 0;
+  size_t cells = 0;
+  for (auto _ : state) {
+    double w0 = Wall();
+    benchmark::DoNotOptimize(RunAndCount(*f.box, plain));
+    double w1 = Wall();
+    cells = RunAndCount(*f.box, checked);
+    plain_wall += w1 - w0;
+    checked_wall += Wall() - w1;
+  }
+  double n = static_cast<double>(state.iterations());
+  state.counters["cells"] = static_cast<double>(cells);
+  state.counters["plain_s"] = plain_wall / n;
+  state.counters["checked_s"] = checked_wall / n;
+  state.counters["ratio_wall"] = checked_wall / plain_wall;
+  const char* names[] = {"per set from rows", "margins from leaf x person",
+                         "margins and total rolled up", "grouping sets over (cell, person)"};
+  state.SetLabel(names[plan]);
+}
+BENCHMARK(BM_MagnitudePlans)->DenseRange(0, 3)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 void BM_HierarchicalSuppression(benchmark::State& state) {
   Fixture& f = Shared();

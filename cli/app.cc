@@ -76,6 +76,7 @@ int Run(int argc, char** argv) {
   AddAuditCommands(app, ctx);
   AddServeCommands(app, ctx);
   AddProjectCommands(app, ctx);
+  AddWorkspaceCommands(app, ctx);
   AddExportCommands(app, ctx);
   AddOpsCommands(app, ctx);
 

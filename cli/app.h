@@ -66,6 +66,7 @@ struct Args {
   std::vector<std::string> members, project_datasets, person_columns, add, remove, by, x, outputs, overrides;
   bool two_reviewers = false, cells = false, reviewers_only = false, return_request = false;
   int64_t object_id = 0;  // project, output, export or release id
+  std::string archive;    // release download --archive FILE
   int timeout_seconds = 60;
   std::string memory_limit = "2GB";
   int max_rows = 1000;
@@ -112,7 +113,8 @@ Status ServeZone(Context& ctx, const std::vector<zone::DemoAccount>& accounts);
 
 // Prints `j` as indented JSON on stdout.
 void PrintJson(const nlohmann::json& j);
-void AddProjectCommands(CLI::App& app, Context& ctx);    // project, workspace, output
+void AddProjectCommands(CLI::App& app, Context& ctx);    // project, output
+void AddWorkspaceCommands(CLI::App& app, Context& ctx);  // workspace
 void AddExportCommands(CLI::App& app, Context& ctx);     // export, review, release
 void AddOpsCommands(CLI::App& app, Context& ctx);        // report monthly, inspect, backup
 

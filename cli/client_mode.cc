@@ -97,12 +97,13 @@ Status RemoveSession() {
   return OkStatus();
 }
 
-Result<server::ApiClient> SessionClient() {
+Result<server::ApiClient> SessionClient(std::chrono::seconds timeout) {
   SZ_ASSIGN_OR_RETURN(SessionFile s, LoadSession());
   server::ClientOptions o;
   o.server = s.server;
   o.ca_cert = s.ca_cert;
   o.token = s.token;
+  o.timeout = timeout;
   return server::ApiClient::Create(o);
 }
 

@@ -33,7 +33,8 @@ Status SaveSession(const SessionFile& session);
 Status RemoveSession();
 
 // An API client for the saved session (Unauthenticated with a hint if there is none).
-Result<server::ApiClient> SessionClient();
+// `timeout`: per read/write; workspace statements need longer than the default.
+Result<server::ApiClient> SessionClient(std::chrono::seconds timeout = std::chrono::seconds(60));
 
 // Reads a secret from the terminal without echo (prompting on stderr), or one line from
 // stdin when it is not a terminal. Trailing CR/LF removed.

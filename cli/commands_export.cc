@@ -1,20 +1,24 @@
 // safezone export request|list|show|check|mitigate|exception|submit|withdraw|comment
-//          review show|start|decide|grant-exception|conclude|comment|release
+//          review list|show|start|decide|grant-exception|conclude|comment|release
 //          release download|verify
-// Local operator mode (Caller::Operator()); people use the HTTPS API.
+// With --zone these run locally as the operator (Caller::Operator()); without, as the
+// signed-in person through the HTTPS API. Both modes render the same JSON.
 #include <sys/stat.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "cli/analysis_view.h"
 #include "cli/app.h"
+#include "cli/client_mode.h"
 #include "cli/render.h"
 #include "crypto/secret.h"
 #include "fmt/format.h"
 #include "storage/env.h"
 #include "zone/analysis_json.h"
 #include "zone/exports.h"
+#include "zone/release_archive.h"
 #include "zone/releases.h"
 
 namespace sz::cli {
@@ -22,81 +26,78 @@ namespace sz::cli {
 namespace {
 
 namespace dc = sz::disclosure;
+using nlohmann::json;
 
-void PrintJson(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+using LocalAction = std::function<Result<zone::ExportRequest>(zone::Zone&, const zone::Caller&)>;
 
-void RenderRequest(const Context& ctx, const zone::ExportRequest& r) {
-  if (ctx.json) {
-    PrintJson(zone::ToJson(r, ctx.args.cells));
-    return;
-  }
-  std::printf("export request %lld of %s by %s: %s%s\n", static_cast<long long>(r.id),
-              r.project.c_str(), r.requester.c_str(),
-              std::string(zone::ExportStateName(r.state)).c_str(),
-              r.two_reviewers ? " (two-reviewer)" : "");
-  Table items(
-      {"output", "kind", "rev", "verdict", "mitigation", "exception", "decision", "summary"});
-  for (const auto& item : r.items) {
-    std::string exception = item.exception_request.empty() ? ""
-                            : item.exception_granted       ? "granted"
-                                                           : "requested";
-    items.Add({item.output_name, std::string(zone::OutputKindName(item.kind)),
-               std::to_string(item.revision), std::string(dc::VerdictName(item.verdict)),
-               std::string(zone::MitigationName(item.mitigation)), exception,
-               std::string(zone::DecisionName(item.decision)), item.summary});
-  }
-  std::fputs(items.Render().c_str(), stdout);
-  if (ctx.args.cells) {
-    for (const auto& item : r.items) {
-      for (size_t c = 0; c < item.report.cells.size(); ++c) {
-        for (const auto& f : item.report.cells[c].findings) {
-          std::printf("  %s cell %zu: %s — %s / %s\n", item.output_name.c_str(), c,
-                      std::string(dc::VerdictName(f.verdict)).c_str(), f.en.c_str(), f.ko.c_str());
-        }
-      }
-      for (const auto& f : item.report.findings) {
-        std::printf("  %s: %s — %s / %s\n", item.output_name.c_str(),
-                    std::string(dc::VerdictName(f.verdict)).c_str(), f.en.c_str(), f.ko.c_str());
-      }
-    }
-  }
-  for (const auto& c : r.comments) {
-    std::printf("  [%s, %s] %s: %s\n", c.at.c_str(),
-                std::string(zone::VisibilityName(c.visibility)).c_str(), c.author.c_str(),
-                c.body.c_str());
-  }
-  if (r.release_id != 0) {
-    std::printf("released as release %lld: safezone release download %lld --out DIR\n",
-                static_cast<long long>(r.release_id), static_cast<long long>(r.release_id));
-  }
+std::string ExportPath(int64_t id, std::string_view suffix = "") {
+  return fmt::format("/api/v1/exports/{}{}", id, suffix);
 }
 
-using RequestAction = std::function<Result<zone::ExportRequest>(zone::Zone&, const zone::Caller&)>;
+// One action on a request: locally through `local`, or as POST `suffix` with `body`
+// (GET when `suffix` is empty) through the API. Renders the request it returns.
+Status Act(Context& ctx, const LocalAction& local, std::string_view suffix, const json& body = {}) {
+  json r;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(zone::ExportRequest req, local(*z, zone::Caller::Operator()));
+    r = zone::ToJson(req, ctx.args.cells);
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    std::string cells = ctx.args.cells ? "?cells=true" : "";
+    int64_t id = ctx.args.object_id;
+    SZ_ASSIGN_OR_RETURN(
+        r, suffix.empty()
+               ? api.Get(ExportPath(id), ctx.args.cells ? server::QueryParams{{"cells", "true"}}
+                                                        : server::QueryParams{})
+               : api.Post(ExportPath(id, suffix) + cells, body.is_null() ? json::object() : body));
+  }
+  if (ctx.json)
+    PrintJson(r);
+  else
+    RenderRequest(r, ctx.args.cells);
+  return OkStatus();
+}
 
-Status Act(Context& ctx, const RequestAction& action) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(zone::ExportRequest r, action(*z, zone::Caller::Operator()));
-  RenderRequest(ctx, r);
+Status RequestExport(Context& ctx) {
+  const Args& a = ctx.args;
+  json r;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(zone::ExportRequest req, zone::RequestExport(*z, zone::Caller::Operator(),
+                                                                     a.project, a.outputs, a.purpose));
+    r = zone::ToJson(req, a.cells);
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(
+        r, api.Post("/api/v1/projects/" + server::UrlEncode(a.project) + "/exports" +
+                        (a.cells ? "?cells=true" : ""),
+                    {{"outputs", a.outputs}, {"purpose", a.purpose}}));
+  }
+  if (ctx.json)
+    PrintJson(r);
+  else
+    RenderRequest(r, a.cells);
   return OkStatus();
 }
 
 Status ListRequests(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto list, zone::ListExports(*z, zone::Caller::Operator(), ctx.args.project));
-  if (ctx.json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : list) out.push_back(zone::ToJson(r, false));
-    PrintJson(out);
-    return OkStatus();
+  json list = json::array();
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto requests,
+                        zone::ListExports(*z, zone::Caller::Operator(), ctx.args.project));
+    for (const auto& r : requests) list.push_back(zone::ToJson(r, false));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(
+        json reply, api.Get("/api/v1/projects/" + server::UrlEncode(ctx.args.project) + "/exports"));
+    list = reply["exports"];
   }
-  Table t({"id", "state", "requester", "outputs", "updated"});
-  for (const auto& r : list) {
-    std::string outputs;
-    for (const auto& i : r.items) outputs += (outputs.empty() ? "" : ", ") + i.output_name;
-    t.Add({std::to_string(r.id), std::string(zone::ExportStateName(r.state)), r.requester, outputs,
-           r.updated_at});
-  }
-  std::fputs(t.Render().c_str(), stdout);
+  if (ctx.json)
+    PrintJson(list);
+  else
+    RenderRequests(list);
   return OkStatus();
 }
 
@@ -108,29 +109,41 @@ Result<zone::Decision> DecisionWord(std::string_view word) {
 
 Status Conclude(Context& ctx) {
   std::map<std::string, zone::Decision> overrides;
+  json remote_overrides = json::object();
   for (const std::string& o : ctx.args.overrides) {
     auto eq = o.find('=');
     if (eq == std::string::npos) return InvalidArgument("--override takes OUTPUT=approve|reject");
     SZ_ASSIGN_OR_RETURN(overrides[o.substr(0, eq)], DecisionWord(o.substr(eq + 1)));
+    remote_overrides[o.substr(0, eq)] = o.substr(eq + 1);
   }
   auto conclusion = ctx.args.return_request ? zone::Conclusion::kReturn : zone::Conclusion::kDecide;
-  return Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-    return zone::ConcludeReview(z, c, ctx.args.object_id, conclusion, overrides);
-  });
+  return Act(
+      ctx,
+      [&](zone::Zone& z, const zone::Caller& c) {
+        return zone::ConcludeReview(z, c, ctx.args.object_id, conclusion, overrides);
+      },
+      "/review/conclude", {{"return", ctx.args.return_request}, {"overrides", remote_overrides}});
 }
 
 Status Release(Context& ctx) {
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto info, zone::ReleaseExport(*z, zone::Caller::Operator(), ctx.args.object_id));
-  if (ctx.json) {
-    PrintJson(zone::ToJson(info));
+  json info;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto r,
+                        zone::ReleaseExport(*z, zone::Caller::Operator(), ctx.args.object_id));
+    info = zone::ToJson(r);
   } else {
-    std::printf("released request %lld as release %lld (manifest sha256 %s, key %s)\n",
-                static_cast<long long>(info.request_id), static_cast<long long>(info.id),
-                info.manifest_sha256.c_str(), info.key_id.c_str());
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(info, api.Post(ExportPath(ctx.args.object_id, "/release")));
   }
+  if (ctx.json)
+    PrintJson(info);
+  else
+    RenderRelease(info);
   return OkStatus();
 }
+
+// ---- downloads ----
 
 Status WriteFiles(const std::string& dir, const std::vector<dc::ReleaseFile>& files) {
   namespace fs = std::filesystem;
@@ -151,31 +164,101 @@ Status WriteFiles(const std::string& dir, const std::vector<dc::ReleaseFile>& fi
   return OkStatus();
 }
 
-Status Download(Context& ctx) {
-  if (ctx.args.out_dir.empty()) return InvalidArgument("pass --out DIR");
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(auto pkg, zone::DownloadRelease(*z, zone::Caller::Operator(), ctx.args.object_id));
-  SZ_RETURN_IF_ERROR(WriteFiles(ctx.args.out_dir, pkg.files));
-  std::printf("release %lld: %zu files in %s (signature and hashes verified)\n",
-              static_cast<long long>(ctx.args.object_id), pkg.files.size(), ctx.args.out_dir.c_str());
+Status WriteArchive(const std::string& file, std::string_view bytes) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec))
+    return AlreadyExists(fmt::format("{} exists; name a new file", file));
+  std::ofstream out(file, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) return Unavailable(fmt::format("cannot write {}", file));
   return OkStatus();
 }
 
-// Verifies a downloaded release directory with the zone's public key.
+Result<std::string> ServerReleaseKey(server::ApiClient& api) {
+  SZ_ASSIGN_OR_RETURN(json k, api.Get("/api/v1/release-key"));
+  return crypto::FromBase64(JsonText(k, "public_key_base64"));
+}
+
+// Through the API: the file list, then each file (or the archive), checked against the
+// signed manifest with the zone's public key before anything is written.
+Result<std::vector<dc::ReleaseFile>> DownloadRemote(const Context& ctx, std::string* archive) {
+  SZ_ASSIGN_OR_RETURN(auto api, SessionClient(std::chrono::seconds(600)));
+  std::string base = fmt::format("/api/v1/releases/{}", ctx.args.object_id);
+  std::vector<dc::ReleaseFile> files;
+  if (archive != nullptr) {
+    SZ_ASSIGN_OR_RETURN(*archive, api.GetRaw(base + "/archive"));
+    SZ_ASSIGN_OR_RETURN(files, zone::ReadReleaseArchive(*archive));
+  } else {
+    SZ_ASSIGN_OR_RETURN(json listing, api.Get(base));
+    for (const auto& f : listing["files"]) {
+      std::string name = JsonText(f, "name");
+      SZ_ASSIGN_OR_RETURN(std::string content, api.GetRaw(base + "/file", {{"name", name}}));
+      if (crypto::Sha256Hex(content) != JsonText(f, "sha256"))
+        return DataLoss(fmt::format("{} changed in transit (SHA-256 differs); download again", name));
+      files.push_back({name, std::move(content)});
+    }
+  }
+  SZ_ASSIGN_OR_RETURN(std::string key, ServerReleaseKey(api));
+  SZ_RETURN_IF_ERROR(zone::VerifyReleaseFiles(files, key));
+  return files;
+}
+
+Status Download(Context& ctx) {
+  const Args& a = ctx.args;
+  if (a.out_dir.empty() == a.archive.empty())
+    return InvalidArgument("pass --out DIR (file by file) or --archive FILE.tar (one archive)");
+  std::vector<dc::ReleaseFile> files;
+  std::string archive;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(auto pkg, zone::DownloadRelease(*z, zone::Caller::Operator(), a.object_id));
+    files = std::move(pkg.files);
+    if (!a.archive.empty()) {
+      SZ_ASSIGN_OR_RETURN(archive, zone::WriteReleaseArchive(files));
+    }
+  } else {
+    SZ_ASSIGN_OR_RETURN(files, DownloadRemote(ctx, a.archive.empty() ? nullptr : &archive));
+  }
+  if (!a.archive.empty()) {
+    SZ_RETURN_IF_ERROR(WriteArchive(a.archive, archive));
+    std::printf("release %lld: %zu files in %s (signature and hashes verified)\n",
+                static_cast<long long>(a.object_id), files.size(), a.archive.c_str());
+    return OkStatus();
+  }
+  SZ_RETURN_IF_ERROR(WriteFiles(a.out_dir, files));
+  std::printf("release %lld: %zu files in %s (signature and hashes verified)\n",
+              static_cast<long long>(a.object_id), files.size(), a.out_dir.c_str());
+  return OkStatus();
+}
+
+// Verifies a downloaded release (a directory, or the archive) with the zone's public key.
 Status Verify(Context& ctx) {
   namespace fs = std::filesystem;
+  const std::string& target = ctx.args.out_dir;
   std::vector<dc::ReleaseFile> files;
   std::error_code ec;
-  for (const auto& e : fs::recursive_directory_iterator(ctx.args.out_dir, ec)) {
-    if (!e.is_regular_file()) continue;
-    SZ_ASSIGN_OR_RETURN(std::string content, storage::ReadSmallFile(e.path().string(), 256u << 20));
-    files.push_back({fs::relative(e.path(), ctx.args.out_dir).string(), std::move(content)});
+  if (fs::is_regular_file(target, ec)) {
+    SZ_ASSIGN_OR_RETURN(std::string bytes, storage::ReadSmallFile(target, 1u << 30));
+    SZ_ASSIGN_OR_RETURN(files, zone::ReadReleaseArchive(bytes));
+  } else {
+    for (const auto& e : fs::recursive_directory_iterator(target, ec)) {
+      if (!e.is_regular_file()) continue;
+      SZ_ASSIGN_OR_RETURN(std::string content,
+                          storage::ReadSmallFile(e.path().string(), 256u << 20));
+      files.push_back({fs::relative(e.path(), target).string(), std::move(content)});
+    }
+    if (ec) return NotFound(fmt::format("cannot read {}", target));
   }
-  if (ec) return NotFound(fmt::format("cannot read {}", ctx.args.out_dir));
-  SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
-  SZ_ASSIGN_OR_RETURN(std::string key, zone::ReleasePublicKey(*z));
+  std::string key;
+  if (ctx.Local()) {
+    SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+    SZ_ASSIGN_OR_RETURN(key, zone::ReleasePublicKey(*z));
+  } else {
+    SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+    SZ_ASSIGN_OR_RETURN(key, ServerReleaseKey(api));
+  }
   SZ_RETURN_IF_ERROR(zone::VerifyReleaseFiles(files, key));
-  std::printf("%s: signature and all %zu file hashes verify (key %s)\n", ctx.args.out_dir.c_str(),
+  std::printf("%s: signature and all %zu file hashes verify (key %s)\n", target.c_str(),
               files.size(), crypto::ToBase64(key).c_str());
   return OkStatus();
 }
@@ -187,6 +270,9 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   auto id_option = [&a](CLI::App* cmd) {
     cmd->add_option("id", a.object_id, "Export request id")->required();
   };
+  auto cells_flag = [&a](CLI::App* cmd) {
+    cmd->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
+  };
 
   auto* ex =
       app.add_subcommand("export", "Export requests: checks, mitigations, exceptions, submission");
@@ -196,41 +282,47 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   request->add_option("project", a.project)->required();
   request->add_option("outputs", a.outputs, "Output names")->required();
   request->add_option("--purpose", a.purpose, "What the outputs are for");
-  request->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
-  request->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::RequestExport(z, c, ctx.args.project, ctx.args.outputs, ctx.args.purpose);
-    });
-  });
+  cells_flag(request);
+  request->callback([&ctx] { ctx.status = RequestExport(ctx); });
   auto* list = ex->add_subcommand("list", "Export requests of a project");
   list->add_option("project", a.project)->required();
   list->callback([&ctx] { ctx.status = ListRequests(ctx); });
   auto* show = ex->add_subcommand("show", "Show a request with its check report");
   id_option(show);
-  show->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
+  cells_flag(show);
   show->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::ShowExport(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::ShowExport(z, c, ctx.args.object_id);
+        },
+        "");
   });
   auto* check = ex->add_subcommand("check", "Re-run the checks on the outputs' current revisions");
   id_option(check);
-  check->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
+  cells_flag(check);
   check->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::RecheckExport(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::RecheckExport(z, c, ctx.args.object_id);
+        },
+        "/recheck");
   });
   auto* mitigate = ex->add_subcommand(
       "mitigate", "Suppress (with secondary suppression), round, or redact then round");
   id_option(mitigate);
   mitigate->add_option("output", a.output)->required();
   mitigate->add_option("--method", a.method, "suppress, round, redact_round or none")->required();
+  cells_flag(mitigate);
   mitigate->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) -> Result<zone::ExportRequest> {
-      SZ_ASSIGN_OR_RETURN(zone::Mitigation m, zone::ParseMitigation(ctx.args.method));
-      return zone::MitigateOutput(z, c, ctx.args.object_id, ctx.args.output, m);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) -> Result<zone::ExportRequest> {
+          SZ_ASSIGN_OR_RETURN(zone::Mitigation m, zone::ParseMitigation(ctx.args.method));
+          return zone::MitigateOutput(z, c, ctx.args.object_id, ctx.args.output, m);
+        },
+        "/mitigate", {{"output", ctx.args.output}, {"method", ctx.args.method}});
   });
   auto* exception =
       ex->add_subcommand("exception", "Ask for an exception for an output, with a justification");
@@ -238,23 +330,33 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   exception->add_option("output", a.output)->required();
   exception->add_option("--justification", a.justification)->required();
   exception->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::RequestException(z, c, ctx.args.object_id, ctx.args.output, ctx.args.justification);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::RequestException(z, c, ctx.args.object_id, ctx.args.output,
+                                        ctx.args.justification);
+        },
+        "/exception", {{"output", ctx.args.output}, {"justification", ctx.args.justification}});
   });
   auto* submit = ex->add_subcommand("submit", "Submit for review");
   id_option(submit);
   submit->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::SubmitExport(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::SubmitExport(z, c, ctx.args.object_id);
+        },
+        "/submit");
   });
   auto* withdraw = ex->add_subcommand("withdraw", "Withdraw the request");
   id_option(withdraw);
   withdraw->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::WithdrawExport(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::WithdrawExport(z, c, ctx.args.object_id);
+        },
+        "/withdraw");
   });
 
   auto* rv =
@@ -265,36 +367,48 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
   rlist->callback([&ctx] { ctx.status = ListRequests(ctx); });
   auto* rshow = rv->add_subcommand("show", "Show a request (reviewer view)");
   id_option(rshow);
-  rshow->add_flag("--cells", a.cells, "Show every cell's verdict and reasons");
+  cells_flag(rshow);
   rshow->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::ShowExport(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::ShowExport(z, c, ctx.args.object_id);
+        },
+        "");
   });
   auto* start = rv->add_subcommand("start", "Start reviewing a submitted request");
   id_option(start);
   start->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::StartReview(z, c, ctx.args.object_id);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::StartReview(z, c, ctx.args.object_id);
+        },
+        "/review/start");
   });
   auto* decide = rv->add_subcommand("decide", "Approve or reject one output");
   id_option(decide);
   decide->add_option("output", a.output)->required();
   decide->add_option("decision", a.method, "approve or reject")->required();
   decide->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) -> Result<zone::ExportRequest> {
-      SZ_ASSIGN_OR_RETURN(zone::Decision d, DecisionWord(ctx.args.method));
-      return zone::DecideOutput(z, c, ctx.args.object_id, ctx.args.output, d);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) -> Result<zone::ExportRequest> {
+          SZ_ASSIGN_OR_RETURN(zone::Decision d, DecisionWord(ctx.args.method));
+          return zone::DecideOutput(z, c, ctx.args.object_id, ctx.args.output, d);
+        },
+        "/review/decide", {{"output", ctx.args.output}, {"decision", ctx.args.method}});
   });
   auto* grant = rv->add_subcommand("grant-exception", "Grant the exception the analyst asked for");
   id_option(grant);
   grant->add_option("output", a.output)->required();
   grant->callback([&ctx] {
-    ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-      return zone::GrantException(z, c, ctx.args.object_id, ctx.args.output);
-    });
+    ctx.status = Act(
+        ctx,
+        [&](zone::Zone& z, const zone::Caller& c) {
+          return zone::GrantException(z, c, ctx.args.object_id, ctx.args.output);
+        },
+        "/review/grant-exception", {{"output", ctx.args.output}});
   });
   auto* conclude = rv->add_subcommand(
       "conclude", "Conclude: decisions become final (or --return to the analyst)");
@@ -314,24 +428,32 @@ void AddExportCommands(CLI::App& app, Context& ctx) {
     comment->add_option("--output", a.output, "The output the comment is about");
     comment->add_flag("--reviewers-only", a.reviewers_only, "Visible to reviewers only");
     comment->callback([&ctx] {
-      ctx.status = Act(ctx, [&](zone::Zone& z, const zone::Caller& c) {
-        return zone::CommentOnExport(
-            z, c, ctx.args.object_id, ctx.args.output,
-            ctx.args.reviewers_only ? zone::Visibility::kReviewers : zone::Visibility::kAnalyst,
-            ctx.args.text);
-      });
+      zone::Visibility v =
+          ctx.args.reviewers_only ? zone::Visibility::kReviewers : zone::Visibility::kAnalyst;
+      ctx.status = Act(
+          ctx,
+          [&](zone::Zone& z, const zone::Caller& c) {
+            return zone::CommentOnExport(z, c, ctx.args.object_id, ctx.args.output, v,
+                                         ctx.args.text);
+          },
+          "/comments",
+          {{"text", ctx.args.text},
+           {"output", ctx.args.output},
+           {"visibility", std::string(zone::VisibilityName(v))}});
     });
   }
 
   auto* rel = app.add_subcommand("release", "Released packages: download and verify");
   rel->require_subcommand(1);
-  auto* download = rel->add_subcommand("download", "Write a release's files into a new directory");
+  auto* download = rel->add_subcommand(
+      "download", "Write a release's files into a new directory, or the release as one archive");
   download->add_option("id", a.object_id, "Release id")->required();
-  download->add_option("--out", a.out_dir, "Directory to create")->required();
+  download->add_option("--out", a.out_dir, "Directory to create (file by file)");
+  download->add_option("--archive", a.archive, "Tar file to create (one archive)");
   download->callback([&ctx] { ctx.status = Download(ctx); });
-  auto* verify =
-      rel->add_subcommand("verify", "Verify a downloaded release with the zone's public key");
-  verify->add_option("dir", a.out_dir)->required();
+  auto* verify = rel->add_subcommand(
+      "verify", "Verify a downloaded release (directory or archive) with the zone's public key");
+  verify->add_option("dir", a.out_dir, "The release directory or archive")->required();
   verify->callback([&ctx] { ctx.status = Verify(ctx); });
 }
 

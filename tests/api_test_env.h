@@ -94,6 +94,45 @@ class ApiTestEnv {
     return std::move(*c);
   }
 
+  // One more person with `role`, signed up like the demo accounts (known password,
+  // confirmed TOTP), known to Account/Code/SignIn as `key`. Uses the test's own zone
+  // connection, so it may run while the server does.
+  void AddAccount(const std::string& key, const std::string& username, authz::Role role) {
+    identity::Identity& ids = zone_->identity();
+    auto sign_in = [&](const std::string& user, const std::string& password,
+                       const std::string& code) -> Result<authz::Actor> {
+      SZ_ASSIGN_OR_RETURN(identity::LoginResult r,
+                          ids.Login({user, password, code, "", "test-setup"}));
+      return ids.Authenticate(r.token);
+    };
+    clock_.Advance(std::chrono::seconds(30));
+    const auto& admin_account = Account("administrator");
+    auto admin = sign_in(admin_account.username, admin_account.password, Code("administrator"));
+    ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+    identity::NewUser u;
+    u.username = username;
+    u.display_name = username;
+    u.roles = {{role, 0}};
+    u.accreditation_expires = Date{std::chrono::sys_days(SeoulDate(clock_.Now())) +
+                                   std::chrono::days(365)};
+    auto made = ids.CreateUser(*admin, u, "test-setup");
+    ASSERT_TRUE(made.ok()) << made.status().ToString();
+    zone::DemoAccount a = Account("analyst");
+    a.user_id = made->user_id;
+    a.username = username;
+    a.role = std::string(authz::RoleName(role));
+    auto first = sign_in(username, made->temporary_password, "");
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    ASSERT_TRUE(ids.ChangePassword(*first, made->temporary_password, a.password, "test-setup").ok());
+    auto enrol = ids.BeginTotpEnrolment(*first, "test-setup");
+    ASSERT_TRUE(enrol.ok()) << enrol.status().ToString();
+    ASSERT_TRUE(ids.ConfirmTotpEnrolment(
+                       *first, identity::Totp(enrol->secret.view(), clock_.Now()), "test-setup")
+                    .ok());
+    a.totp_secret = enrol->secret_base32;
+    accounts_[key] = a;
+  }
+
   const zone::DemoAccount& Account(std::string_view role) const {
     return accounts_.at(std::string(role));
   }

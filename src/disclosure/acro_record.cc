@@ -355,6 +355,17 @@ Result<AcroRecord> MakeRecord(const CheckedOutput& c, const BundleOptions& optio
     grid = Layout(*table);
     r.properties["statistic"] = std::string(StatisticName(table->statistic));
     r.properties["measure"] = table->measure;
+    // Honest about capped person counts: which cells were counted only up to a cap.
+    int64_t capped = 0, cap = 0;
+    for (const Cell& cell : table->cells) {
+      if (!cell.evidence.persons_capped) continue;
+      ++capped;
+      cap = std::max(cap, cell.evidence.persons);
+    }
+    if (capped > 0) {
+      r.properties["persons_counted_up_to"] = cap;
+      r.properties["cells_with_at_least_that_many_persons"] = capped;
+    }
     r.files.push_back({output.uid + "_0.csv", TableSdc(c, *grid)});
     r.outcome = TableOutcome(*c.report, *grid);
   } else if (const auto* reg = std::get_if<RegressionEvidence>(&output.body)) {

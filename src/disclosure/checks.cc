@@ -102,8 +102,24 @@ std::string Num(double v) { return fmt::format("{:g}", v); }
 
 // --- Cell rules -----------------------------------------------------------------------
 
+// A count that stopped at a cap below `minimum` cannot say whether the cell meets it (the
+// risk appetite was raised after the table was made): fail, and say how to fix it.
+bool CappedBelow(const std::string& cell, const CellEvidence& e, int64_t minimum,
+                 CellCheck& check) {
+  if (!e.persons_capped || e.persons >= minimum) return false;
+  AddFinding(check, {Rule::kThreshold, Verdict::kFail,
+                     fmt::format("cell {}: persons were counted only up to {}, below the "
+                                 "minimum of {}; save the output again to count them",
+                                 cell, e.persons, minimum),
+                     fmt::format("셀 {}의 인원은 {}명까지만 집계되어 최소 기준 {}명을 판단할 수 "
+                                 "없습니다. 출력을 다시 저장하세요",
+                                 cell, e.persons, minimum)});
+  return true;
+}
+
 void CheckThreshold(const std::string& cell, const CellEvidence& e, const RiskAppetite& a,
                     CellCheck& check) {
+  if (CappedBelow(cell, e, a.threshold, check)) return;
   if (e.persons == 0) {
     Verdict v = SoftVerdict(a.zeros);
     if (v == Verdict::kPass) return;
@@ -264,6 +280,10 @@ void CheckDispersionCell(const std::string& cell, const CellEvidence& e,
                          const RiskAppetite& a, CellCheck& check) {
   if (e.persons == 0) {
     CheckThreshold(cell, e, a, check);  // reports the zero
+    return;
+  }
+  if (CappedBelow(cell, e, std::max(a.min_residual_df + 1, a.min_observations_per_parameter),
+                  check)) {
     return;
   }
   int64_t df = e.persons - 1;

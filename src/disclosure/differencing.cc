@@ -67,6 +67,7 @@ struct Population {
   size_t cell;
   int64_t persons;
   Box box;
+  bool capped = false;  // persons is a lower bound (CellEvidence::persons_capped)
 };
 
 Result<std::vector<Population>> Populations(const Table& table,
@@ -86,7 +87,7 @@ Result<std::vector<Population>> Populations(const Table& table,
   for (size_t i = 0; i < table.cells.size(); ++i) {
     const Cell& cell = table.cells[i];
     if ((!published.empty() && !published[i]) || cell.evidence.persons <= 0) continue;
-    Population p{i, cell.evidence.persons, base};
+    Population p{i, cell.evidence.persons, base, cell.evidence.persons_capped};
     for (size_t d = 0; d < table.dimensions.size(); ++d) {
       const auto& set = codes[d][static_cast<size_t>(cell.categories[d])];
       if (!set) continue;
@@ -110,6 +111,23 @@ bool Within(const Box& inner, const Box& outer) {
   return true;
 }
 
+// A pair where a count stopped at its cap: can the true difference be below `threshold`?
+// A capped count c means "c or more"; an exact count x can be within `threshold` of a
+// capped one only if x > c - threshold. Two capped counts can always be close.
+bool MaybeClose(const Population& a, const Population& b, int64_t threshold) {
+  if (a.capped && b.capped) return true;
+  const Population& capped = a.capped ? a : b;
+  const Population& exact = a.capped ? b : a;
+  return exact.persons > capped.persons - threshold;
+}
+
+// Strictly nested: one population inside the other and not the same box (the same box is
+// the same population, whose difference is 0 whatever the counts).
+bool StrictlyNested(const Box& a, const Box& b) {
+  bool a_in_b = Within(a, b), b_in_a = Within(b, a);
+  return a_in_b != b_in_a;
+}
+
 bool Comparable(const Table& a, const Table& b) {
   const bool additive = a.statistic == Statistic::kCount || a.statistic == Statistic::kSum;
   return additive && a.statistic == b.statistic && a.measure == b.measure;
@@ -129,9 +147,33 @@ Result<std::vector<Difference>> FindDifferences(const Table& candidate,
     auto theirs_or = Populations(*other.table, other.published);
     if (!theirs_or.ok()) return theirs_or.status().WithContext("released '" + other.uid + "'");
     std::vector<Population> theirs = std::move(theirs_or).value();
+    // Pairs with a capped count: undecidable when close and strictly nested; flagged.
+    for (const Population& a : mine) {
+      for (const Population& b : theirs) {
+        if (!a.capped && !b.capped) continue;
+        if (!MaybeClose(a, b, threshold) || !StrictlyNested(a.box, b.box)) continue;
+        const std::string mine_label = TableIndex::CellLabel(candidate, candidate.cells[a.cell]);
+        const std::string their_label =
+            TableIndex::CellLabel(*other.table, other.table->cells[b.cell]);
+        int64_t cap = std::max(a.capped ? a.persons : 0, b.capped ? b.persons : 0);
+        found.push_back(
+            {other.uid, a.cell, b.cell, 0,
+             fmt::format("cell {} and cell {} of released output '{}' are nested, and persons "
+                         "were counted only up to {}: a difference below {} cannot be ruled "
+                         "out; compare them, or save the output again with exact counts",
+                         mine_label, their_label, other.uid, cap, threshold),
+             fmt::format("셀 {}과(와) 반출된 출력 '{}'의 셀 {}은(는) 포함 관계이며 인원을 {}명까지만 "
+                         "집계하여 {}명 미만 차이를 배제할 수 없습니다. 직접 비교하거나 정확한 "
+                         "인원으로 다시 저장하세요",
+                         mine_label, other.uid, their_label, cap, threshold),
+             true});
+      }
+    }
+    std::erase_if(theirs, [](const Population& p) { return p.capped; });
     std::sort(theirs.begin(), theirs.end(),
               [](const Population& x, const Population& y) { return x.persons < y.persons; });
     for (const Population& a : mine) {
+      if (a.capped) continue;
       // Only cells within `threshold` persons can form a small difference.
       auto lo = std::lower_bound(theirs.begin(), theirs.end(), a.persons - threshold + 1,
                                  [](const Population& p, int64_t v) { return p.persons < v; });

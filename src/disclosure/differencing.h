@@ -14,9 +14,18 @@
 // one box contains the other (A within B, or B within A, variable by variable), and
 // 0 < |p_a - p_b| < threshold. Margins are cells, so "the same table with one more
 // filter category" and "groupings that overlap but for a few persons" (age bands 20-29
-// vs 20-30) are both caught. Differences of sums of several cells (e.g. a total minus
-// five published parts from another table) are not: that is what the interval audit
-// covers within a table, and across tables it would need a joint audit.
+// vs 20-30) are both caught.
+//
+// Capped counts (CellEvidence::persons_capped: "c or more" persons) do not tell small
+// differences apart. A pair with a capped count whose difference could be below the
+// threshold (both capped, or the exact count above c - threshold) and whose populations
+// are strictly nested is flagged for review as undecided, never passed silently; the
+// workspace counts persons exactly for count tables when the project has released count
+// tables to compare with (zone/workspace.h).
+//
+// Differences of sums of several cells (e.g. a total minus five published parts from
+// another table) are not caught: that is what the interval audit covers within a table,
+// and across tables it would need a joint audit.
 //
 // Thread-safety: pure function.
 #pragma once
@@ -42,9 +51,10 @@ struct Difference {
   std::string released_uid;
   size_t cell = 0;           // in the new table
   size_t released_cell = 0;  // in the released table
-  int64_t persons = 0;       // persons in the larger population only
+  int64_t persons = 0;       // persons in the larger population only (0 when undecided)
   std::string en;
   std::string ko;
+  bool undecided = false;    // a capped count: the difference may or may not be small
 };
 
 // `published` is per cell of `candidate` (empty: all). Pairs are returned in candidate

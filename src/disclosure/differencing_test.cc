@@ -97,6 +97,51 @@ TEST(DisclosureDifferencing, ShiftedBandBoundariesAreCaught) {
   // The two totals (260 each) have the same population: no pair.
 }
 
+// Counts made with a cap (CellEvidence::persons_capped): `persons` means "cap or more".
+Table Capped(Table t, int64_t cap) {
+  for (Cell& cell : t.cells) {
+    if (cell.evidence.persons < cap) continue;
+    cell.evidence.persons = cap;
+    cell.evidence.persons_capped = true;
+  }
+  return t;
+}
+
+TEST(DisclosureDifferencing, CappedCountsAreFlaggedWhenASmallDifferenceCannotBeRuledOut) {
+  // Released: ages 20-64 counted up to 20 (every cell "20 or more"). New: ages 20-63,
+  // exact 5 (부산), 8 (대구), 13 (total), each nested in the released cell of its region
+  // and in the released total.
+  Table old_table = Capped(ByRegion(20, 64, 100, 200), 20);
+  Table new_table = ByRegion(20, 63, 5, 8);
+  ReleasedTable released{"output_3", &old_table, {}};
+  auto diffs = FindDifferences(new_table, {}, std::span(&released, 1), 10);
+  ASSERT_TRUE(diffs.ok()) << diffs.status().ToString();
+  // 부산 and 대구 differ from any population of 20 or more by at least 12: not small.
+  // The total (13) may be within 10 of "20 or more": undecided, flagged.
+  ASSERT_EQ(diffs->size(), 1u);
+  const Difference& d = (*diffs)[0];
+  EXPECT_TRUE(d.undecided);
+  EXPECT_EQ(d.persons, 0);
+  EXPECT_EQ(d.cell, At(new_table, {0}));
+  EXPECT_EQ(d.released_cell, At(old_table, {0}));
+  EXPECT_NE(d.en.find("counted only up to 20"), std::string::npos) << d.en;
+
+  // The same pair with exact counts on both sides decides it: 13 vs 300 is no small
+  // difference, so nothing is flagged.
+  Table exact_old = ByRegion(20, 64, 100, 200);
+  ReleasedTable exact{"output_3", &exact_old, {}};
+  auto none = FindDifferences(new_table, {}, std::span(&exact, 1), 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  // Two capped tables: every strictly nested pair is undecided (never passed silently):
+  // (부산, 부산), (대구, 대구), (total, total), (total, 부산), (total, 대구).
+  Table new_capped = Capped(ByRegion(20, 65, 103, 215), 20);
+  auto both = FindDifferences(new_capped, {}, std::span(&released, 1), 10);
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->size(), 5u);
+}
+
 TEST(DisclosureDifferencing, OnlyPublishedCellsOfTheSameMeasureCount) {
   Table old_table = ByRegion(20, 64, 100, 200);
   Table new_table = ByRegion(20, 65, 103, 215);

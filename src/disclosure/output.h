@@ -74,6 +74,9 @@ struct CellEvidence {
   int64_t negative_contributions = 0;  // persons whose contribution is negative
   int64_t null_contributions = 0;      // rows whose measure was NULL
   bool value_null = false;             // the cell's published value is NULL
+  // Persons were counted only up to a cap (workspace/capped_persons.h): `persons` is the
+  // cap and means "at least this many". Counts below a cap are exact.
+  bool persons_capped = false;
 };
 
 struct Cell {

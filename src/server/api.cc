@@ -33,6 +33,9 @@ const std::vector<Route>& ApiRoutes() {
     AddPseudonymizationRoutes(r);
     AddAuditRoutes(r);
     AddOpsRoutes(r);
+    AddProjectRoutes(r);
+    AddWorkspaceRoutes(r);
+    AddExportRoutes(r);
     return r;
   }();
   return routes;

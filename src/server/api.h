@@ -25,6 +25,7 @@
 #include "common/status.h"
 #include "storage/memfile.h"
 #include "zone/access.h"
+#include "zone/workspace_sessions.h"
 #include "zone/zone.h"
 
 namespace sz::server {
@@ -52,6 +53,7 @@ struct HandlerSettings {
   // the security self-inspection.
   std::string tls_cert_file;
   std::string tls_key_file;
+  zone::WorkspaceSessions* workspaces = nullptr;  // the server's open workspace sessions
 };
 
 // One request, parsed.
@@ -131,6 +133,9 @@ void AddUserRoutes(std::vector<Route>& routes);
 void AddCatalogRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
 void AddOpsRoutes(std::vector<Route>& routes);  // monthly report, security self-inspection
+void AddProjectRoutes(std::vector<Route>& routes);    // projects and their outputs
+void AddWorkspaceRoutes(std::vector<Route>& routes);  // workspace sessions
+void AddExportRoutes(std::vector<Route>& routes);     // exports, reviews, releases
 void AddPseudonymizationRoutes(std::vector<Route>& routes);
 
 }  // namespace sz::server

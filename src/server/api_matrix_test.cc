@@ -61,7 +61,13 @@ class MatrixTest : public ::testing::Test {
   };
 
   void SetUp() override {
-    env_.StartServer();
+    ServerOptions o = env_.ServerOptions();
+    o.workspaces.max_per_person = 100;  // every probe may open a session
+    o.workspaces.max_sessions = 200;
+    o.workspaces.sweep_interval = std::chrono::milliseconds(0);
+    // Sign-ins move the test clock on (one TOTP step each): keep the fixture session open.
+    o.workspaces.idle_timeout = std::chrono::hours(24 * 365);
+    env_.StartServer(o);
     for (const auto& role : kAllRoles) password_[role] = env_.Account(role).password;
     // The account administrators act on.
     json body = {{"username", "target.user"},
@@ -84,6 +90,73 @@ class MatrixTest : public ::testing::Test {
     auto job = zone::RunPseudonymization(z, zone::Caller::Operator(), run);
     ASSERT_TRUE(job.ok()) << job.status().ToString();
     ASSERT_EQ(job->job.id, 1);
+    SetUpAnalysis();
+  }
+
+  // ---- the analysis fixture: project "mx" (analyst's, approved), a session, an output,
+  // a draft request and a release; helpers that make requests in a given state ----
+
+  json ProjectSpec(const std::string& name) {
+    Date today = SeoulDate(env_.clock().Now());
+    return {{"name", name},
+            {"purpose", "matrix"},
+            {"start", FormatDate(Date{std::chrono::sys_days(today) - std::chrono::days(1)})},
+            {"end", FormatDate(Date{std::chrono::sys_days(today) + std::chrono::days(30)})},
+            {"datasets",
+             // Version 1, as imported: version 2 is the pseudonymization job's output,
+             // which needs an officer's sign-off before a project may use it.
+             {{{"dataset", "bus_trips"},
+               {"version", 1},
+               {"columns", {"route", "fare"}},
+               {"row_is_person", true}}}}};
+  }
+  // As `role`: POST or GET, must succeed.
+  json Must(const std::string& role, Method method, const std::string& path,
+            const json& body = json::object()) {
+    auto c = env_.Client(Session(role));
+    auto r = method == Method::kGet ? c.Get(path) : c.Post(path, body);
+    EXPECT_TRUE(r.ok()) << path << ": " << r.status().ToString();
+    return r.ok() ? *r : json::object();
+  }
+  std::string DraftProject() {
+    std::string name = "mx_draft_" + std::to_string(++serial_);
+    Must("analyst", Method::kPost, "/api/v1/projects", ProjectSpec(name));
+    return name;
+  }
+  std::string OpenSession() {
+    return Must("analyst", Method::kPost, "/api/v1/projects/mx/workspaces")["id"];
+  }
+  enum class State { kDraft, kExcepted, kSubmitted, kInReview, kApproved };
+  std::string NewRequest(State state) {
+    json r = Must("analyst", Method::kPost, "/api/v1/projects/mx/exports",
+                  {{"outputs", {"mx_out"}}});
+    std::string base = "/api/v1/exports/" + std::to_string(r["id"].get<int64_t>());
+    if (state == State::kDraft) return base;
+    if (state == State::kExcepted) {
+      Must("analyst", Method::kPost, base + "/exception",
+           {{"output", "mx_out"}, {"justification", "needed"}});
+    } else {
+      Must("analyst", Method::kPost, base + "/mitigate", {{"output", "mx_out"}, {"method", "round"}});
+    }
+    Must("analyst", Method::kPost, base + "/submit");
+    if (state == State::kExcepted || state == State::kSubmitted) return base;
+    Must("output_reviewer", Method::kPost, base + "/review/decide",
+         {{"output", "mx_out"}, {"decision", "approve"}});
+    if (state == State::kInReview) return base;
+    Must("output_reviewer", Method::kPost, base + "/review/conclude");
+    return base;
+  }
+  void SetUpAnalysis() {
+    Must("analyst", Method::kPost, "/api/v1/projects", ProjectSpec("mx"));
+    Must("administrator", Method::kPost, "/api/v1/projects/mx/approve");
+    session_ = OpenSession();
+    Must("analyst", Method::kPost, "/api/v1/workspaces/" + session_ + "/outputs",
+         {{"name", "mx_out"},
+          {"table", {{"from", "bus_trips"}, {"dimensions", {{{"name", "route"}, {"levels", {"route"}}}}}}}});
+    draft_ = NewRequest(State::kDraft);
+    std::string approved = NewRequest(State::kApproved);
+    json release = Must("output_reviewer", Method::kPost, approved + "/release");
+    release_ = "/api/v1/releases/" + std::to_string(release.value("id", int64_t{0}));
   }
   static constexpr const char* kKeepPolicy = "version: 1\nunlisted: keep\nthresholds: {k: 1}\n";
 
@@ -102,11 +175,13 @@ class MatrixTest : public ::testing::Test {
   }
 
   std::vector<Probe> Probes();
+  void AddAnalysisProbes(std::vector<Probe>& p);
 
   ApiTestEnv env_;
   std::map<std::string, std::string> sessions_, password_, token_id_;
   std::string target_;
   int serial_ = 0;
+  std::string session_, draft_, release_;
 };
 
 // A policy-conforming password that contains no username.
@@ -264,7 +339,132 @@ std::vector<MatrixTest::Probe> MatrixTest::Probes() {
       fixed("/api/v1/reports/monthly?month=2026-03&format=html&lang=en"));
   add(Method::kGet, "/api/v1/zone/inspection", kAdmin,
       fixed("/api/v1/zone/inspection?password_budget=0"));
+  AddAnalysisProbes(p);
   return p;
+}
+
+void MatrixTest::AddAnalysisProbes(std::vector<Probe>& p) {
+  const std::set<std::string> kAnalyst = {"analyst"};
+  const std::set<std::string> kReviewer = {"output_reviewer"};
+  const std::set<std::string> kAnalystOrAdmin = {"analyst", "administrator"};
+  const std::set<std::string> kAnalystOrReviewer = {"analyst", "output_reviewer"};
+  auto add = [&p](Method method, std::string route, std::set<std::string> allowed,
+                  std::function<Request(const std::string&)> make) {
+    p.push_back(Probe{method, std::move(route), std::move(allowed), std::move(make), false, {}});
+  };
+  auto fixed = [](std::string path, json body = nullptr) {
+    return [path, body](const std::string&) {
+      return Request{path, body.is_null() ? "" : body.dump()};
+    };
+  };
+  auto in_session = [this](std::string suffix, json body = nullptr) {
+    return [this, suffix, body](const std::string&) {
+      return Request{"/api/v1/workspaces/" + session_ + suffix, body.is_null() ? "" : body.dump()};
+    };
+  };
+  // A request in `state`, made afresh for each caller (the allowed one moves it on).
+  auto fresh = [this](State state, std::string suffix, json body = nullptr) {
+    return [this, state, suffix, body](const std::string&) {
+      return Request{NewRequest(state) + suffix, body.is_null() ? "" : body.dump()};
+    };
+  };
+  json table = {{"from", "bus_trips"}, {"dimensions", {{{"name", "route"}, {"levels", {"route"}}}}}};
+  // ---- projects ----
+  add(Method::kPost, "/api/v1/projects", kAnalystOrAdmin, [this](const std::string&) {
+    return Request{"/api/v1/projects", ProjectSpec("mx_new_" + std::to_string(++serial_)).dump()};
+  });
+  add(Method::kGet, "/api/v1/projects", kAllRoles, fixed("/api/v1/projects"));
+  add(Method::kGet, "/api/v1/projects/{name}", kAnalystOrAdmin, fixed("/api/v1/projects/mx"));
+  add(Method::kPut, "/api/v1/projects/{name}", kAnalyst, [this](const std::string&) {
+    std::string name = DraftProject();
+    return Request{"/api/v1/projects/" + name, ProjectSpec(name).dump()};
+  });
+  add(Method::kPost, "/api/v1/projects/{name}/approve", kAdmin, [this](const std::string&) {
+    return Request{"/api/v1/projects/" + DraftProject() + "/approve", ""};
+  });
+  add(Method::kPost, "/api/v1/projects/{name}/close", kAnalystOrAdmin, [this](const std::string&) {
+    return Request{"/api/v1/projects/" + DraftProject() + "/close", json{{"reason", "x"}}.dump()};
+  });
+  add(Method::kPost, "/api/v1/projects/{name}/members", kAdmin, [this](const std::string&) {
+    return Request{"/api/v1/projects/mx/members", json{{"user_id", std::stoll(target_)}}.dump()};
+  });
+  add(Method::kDelete, "/api/v1/projects/{name}/members/{user_id}", kAdmin,
+      [this](const std::string&) { return Request{"/api/v1/projects/mx/members/" + target_, ""}; });
+  add(Method::kGet, "/api/v1/projects/{name}/outputs", kAnalystOrAdmin,
+      fixed("/api/v1/projects/mx/outputs"));
+  add(Method::kPost, "/api/v1/projects/{name}/outputs", kAnalyst, [this](const std::string&) {
+    return Request{"/api/v1/projects/mx/outputs?kind=text&filename=n.txt&name=mx_note_" +
+                       std::to_string(++serial_),
+                   "notes\n", "application/octet-stream"};
+  });
+  add(Method::kGet, "/api/v1/projects/{name}/outputs/{output}", kAnalyst,
+      fixed("/api/v1/projects/mx/outputs/mx_out"));
+  // ---- workspaces ----
+  add(Method::kPost, "/api/v1/projects/{name}/workspaces", kAnalyst,
+      fixed("/api/v1/projects/mx/workspaces", json::object()));
+  add(Method::kGet, "/api/v1/workspaces", kAllRoles, fixed("/api/v1/workspaces"));
+  add(Method::kGet, "/api/v1/workspaces/{id}", kAnalyst, in_session(""));
+  add(Method::kDelete, "/api/v1/workspaces/{id}", kAnalyst, [this](const std::string&) {
+    return Request{"/api/v1/workspaces/" + OpenSession(), ""};
+  });
+  add(Method::kPost, "/api/v1/workspaces/{id}/run", kAnalyst,
+      in_session("/run", {{"sql", "SELECT count(*) FROM bus_trips"}}));
+  add(Method::kPost, "/api/v1/workspaces/{id}/cancel", kAnalyst, in_session("/cancel"));
+  add(Method::kPost, "/api/v1/workspaces/{id}/tabulate", kAnalyst, in_session("/tabulate", table));
+  add(Method::kPost, "/api/v1/workspaces/{id}/regress", kAnalyst,
+      in_session("/regress", {{"source", {{"from", "bus_trips"}}},
+                              {"outcome", "fare"},
+                              {"predictors", {"fare"}}}));
+  add(Method::kPost, "/api/v1/workspaces/{id}/outputs", kAnalyst,
+      [this, table](const std::string&) {
+        return Request{"/api/v1/workspaces/" + session_ + "/outputs",
+                       json{{"name", "mx_save_" + std::to_string(++serial_)}, {"table", table}}
+                           .dump()};
+      });
+  // ---- exports ----
+  add(Method::kPost, "/api/v1/projects/{name}/exports", kAnalyst,
+      fixed("/api/v1/projects/mx/exports", {{"outputs", {"mx_out"}}}));
+  add(Method::kGet, "/api/v1/projects/{name}/exports", kAllRoles,
+      fixed("/api/v1/projects/mx/exports"));
+  add(Method::kGet, "/api/v1/exports/{id}", kAnalystOrReviewer,
+      [this](const std::string&) { return Request{draft_ + "?cells=true", ""}; });
+  add(Method::kPost, "/api/v1/exports/{id}/recheck", kAnalyst,
+      [this](const std::string&) { return Request{draft_ + "/recheck", ""}; });
+  add(Method::kPost, "/api/v1/exports/{id}/mitigate", kAnalyst, [this](const std::string&) {
+    return Request{draft_ + "/mitigate", json{{"output", "mx_out"}, {"method", "round"}}.dump()};
+  });
+  add(Method::kPost, "/api/v1/exports/{id}/exception", kAnalyst, [this](const std::string&) {
+    return Request{draft_ + "/exception",
+                   json{{"output", "mx_out"}, {"justification", "why"}}.dump()};
+  });
+  add(Method::kPost, "/api/v1/exports/{id}/submit", kAnalyst, [this](const std::string&) {
+    // A mitigated draft: the analyst's submit moves it on.
+    json r = Must("analyst", Method::kPost, "/api/v1/projects/mx/exports", {{"outputs", {"mx_out"}}});
+    std::string base = "/api/v1/exports/" + std::to_string(r["id"].get<int64_t>());
+    Must("analyst", Method::kPost, base + "/mitigate", {{"output", "mx_out"}, {"method", "round"}});
+    return Request{base + "/submit", ""};
+  });
+  add(Method::kPost, "/api/v1/exports/{id}/withdraw", kAnalyst, fresh(State::kDraft, "/withdraw"));
+  add(Method::kPost, "/api/v1/exports/{id}/comments", kAnalystOrReviewer,
+      [this](const std::string&) { return Request{draft_ + "/comments", json{{"text", "hi"}}.dump()}; });
+  // ---- reviews ----
+  add(Method::kPost, "/api/v1/exports/{id}/review/start", kReviewer,
+      fresh(State::kSubmitted, "/review/start"));
+  add(Method::kPost, "/api/v1/exports/{id}/review/decide", kReviewer,
+      fresh(State::kSubmitted, "/review/decide", {{"output", "mx_out"}, {"decision", "approve"}}));
+  add(Method::kPost, "/api/v1/exports/{id}/review/grant-exception", kReviewer,
+      fresh(State::kExcepted, "/review/grant-exception", {{"output", "mx_out"}}));
+  add(Method::kPost, "/api/v1/exports/{id}/review/conclude", kReviewer,
+      fresh(State::kInReview, "/review/conclude", json::object()));
+  add(Method::kPost, "/api/v1/exports/{id}/release", kReviewer, fresh(State::kApproved, "/release"));
+  // ---- releases: the requesting analyst only ----
+  add(Method::kGet, "/api/v1/releases/{id}", kAnalyst,
+      [this](const std::string&) { return Request{release_, ""}; });
+  add(Method::kGet, "/api/v1/releases/{id}/archive", kAnalyst,
+      [this](const std::string&) { return Request{release_ + "/archive", ""}; });
+  add(Method::kGet, "/api/v1/releases/{id}/file", kAnalyst,
+      [this](const std::string&) { return Request{release_ + "/file?name=manifest.json", ""}; });
+  add(Method::kGet, "/api/v1/release-key", kAllRoles, fixed("/api/v1/release-key"));
 }
 
 TEST_F(MatrixTest, EveryRouteAsEveryRole) {

@@ -256,6 +256,7 @@ struct Server::Impl {
   RateLimiter per_address, per_account, login;
   HandlerSettings settings;
   std::unique_ptr<ZonePool> zones;
+  std::unique_ptr<zone::WorkspaceSessions> workspaces;
   std::unique_ptr<RequestLogWriter> log;
   TlsIdentity tls;
   std::string zone_dir;
@@ -269,6 +270,11 @@ struct Server::Impl {
 
 Status Server::Impl::Open() {
   SZ_ASSIGN_OR_RETURN(zones, ZonePool::Open(options.zone, std::max(1, options.zone_connections)));
+  zone::WorkspaceSessionOptions ws = options.workspaces;
+  ws.max_running = std::clamp(ws.max_running, 1, std::max(1, zones->size() / 2));
+  if (ws.clock == nullptr) ws.clock = options.zone.clock;
+  workspaces = std::make_unique<zone::WorkspaceSessions>(ws);
+  settings.workspaces = workspaces.get();
   SZ_ASSIGN_OR_RETURN(auto log_zone, zone::Zone::Open(options.zone));
   zone_dir = log_zone->dir();
   log = std::make_unique<RequestLogWriter>(std::move(log_zone), options.request_log_interval);
@@ -594,6 +600,7 @@ const TlsIdentity& Server::tls() const { return impl_->tls; }
 
 void Server::Stop() {
   if (!impl_ || !impl_->http) return;
+  if (impl_->workspaces) impl_->workspaces->CancelAll();  // in-flight statements end now
   impl_->http->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   if (impl_->log) impl_->log->Flush();

@@ -28,8 +28,9 @@
 // rest), which caps concurrent connections. Read and write timeouts bound slow clients;
 // keep-alive connections are closed after `keep_alive_timeout` idle.
 //
-// Shutdown: Stop() closes the listening socket, lets in-flight requests finish, closes
-// connections, flushes the request log and closes the zones.
+// Shutdown: Stop() cancels running workspace statements, closes the listening socket,
+// lets in-flight requests finish, closes connections, flushes the request log and closes
+// the workspace sessions and the zones.
 //
 // Thread-safety: Start/Stop/Wait may be called from any thread; Stop is idempotent.
 #pragma once
@@ -68,6 +69,12 @@ struct ServerOptions {
   RateLimit login_per_address{0.5, 10};  // sign-in attempts
   std::chrono::milliseconds request_log_interval{1000};
   int import_threads = 2;  // DuckDB threads per import
+  // Workspace sessions kept between requests (zone/workspace_sessions.h): idle timeout,
+  // sessions per person and in all, limits per statement. The statements running at once
+  // are also capped at half the zone connections (at least 1), so that running queries,
+  // each holding a connection, leave connections for everyone else. The clock is the
+  // zone's (options.zone.clock) unless set here.
+  zone::WorkspaceSessionOptions workspaces;
 };
 
 // "127.0.0.1:8443", "[::1]:8443", "localhost:0" -> host and port.

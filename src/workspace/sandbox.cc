@@ -8,6 +8,7 @@
 
 #include "crypto/secret.h"
 #include "fmt/format.h"
+#include "workspace/capped_persons.h"
 #include "workspace/sql_text.h"
 #include "workspace/statement_policy.h"
 
@@ -136,6 +137,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(std::span<const SandboxTable> t
   options.external_access = true;  // until the tables are loaded; LockDown() turns it off
   SZ_ASSIGN_OR_RETURN(box->db_, duck::Database::Open(options));
   SZ_ASSIGN_OR_RETURN(box->conn_, duck::Connection::Open(box->db_));
+  SZ_RETURN_IF_ERROR(RegisterCappedPersons(box->conn_.raw()));  // for tabulations
   SZ_RETURN_IF_ERROR(box->Load(tables));
   SZ_RETURN_IF_ERROR(box->LockDown());
   return box;

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "fmt/format.h"
+#include "workspace/capped_persons.h"
 #include "workspace/sql_text.h"
 
 namespace sz::workspace {
@@ -258,8 +259,74 @@ Result<Aggregate> ParseAggregate(std::string_view name) {
 disclosure::OutputType OutputTypeFor(Aggregate aggregate) { return RowOf(aggregate).type; }
 disclosure::Statistic StatisticFor(Aggregate aggregate) { return RowOf(aggregate).statistic; }
 
-Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec& spec) {
+bool CapAllowed(Aggregate aggregate) {
+  return aggregate != Aggregate::kPersons && aggregate != Aggregate::kSum &&
+         aggregate != Aggregate::kMean;
+}
+
+namespace {
+
+// The final SELECT over ev: g, labels, persons, value, total, top1, top2, neg, nulls, [n..].
+std::string SelectCells(const Plan& plan, const std::string& value, const std::string& joins,
+                        const std::vector<std::string>& extra_cols) {
+  std::vector<std::string> labels;
+  for (const std::string& k : plan.keys)
+    labels.push_back(fmt::format("CAST(ev.{0} AS VARCHAR) AS {0}", k));
+  std::string select = fmt::format(
+      "SELECT ev.g, {}, ev.persons, {} AS value, ev.total, coalesce(ev.top[1], 0) AS top1, "
+      "coalesce(ev.top[2], 0) AS top2, ev.neg, ev.nrows - ev.nval AS nulls{}",
+      Join(labels, ", "), value, extra_cols.empty() ? "" : ", " + Join(extra_cols, ", "));
+  return fmt::format("{} FROM ev{} ORDER BY {}", select, joins,
+                     Join(plan.keys, " NULLS FIRST, ", "ev.") + " NULLS FIRST");
+}
+
+// Capped person counts: one GROUPING SETS aggregation over the rows computes the value
+// (rows, or the statistic of the rows) and every table's capped distinct persons.
+std::string CappedEvidenceQuery(const Plan& plan, int64_t cap) {
+  const TableSpec& spec = *plan.spec;
+  std::string keys = Join(plan.keys, ", ");
+  std::vector<std::string> cols = {
+      fmt::format("GROUPING({}) AS g", keys),
+      keys,
+      fmt::format("{}(p0, {}) AS persons", kCappedPersonsFunction, cap),
+      "CAST(NULL AS DOUBLE) AS total",
+      "CAST([] AS DOUBLE[]) AS top",
+      "0 AS neg",
+      "count(*) AS nrows",
+      NeedsMeasure(spec.aggregate) ? "count(m) AS nval" : "0 AS nval"};
+  std::string value = "CAST(ev.nrows AS DOUBLE)";
+  if (std::string_view fn = RowOf(spec.aggregate).row_function; !fn.empty()) {
+    cols.push_back(fmt::format("CAST({} AS DOUBLE) AS v",
+                               fmt::format(fmt::runtime(fn), fmt::arg("q", spec.quantile))));
+    value = "ev.v";
+  }
+  std::vector<std::string> extra_cols;
+  for (size_t p = 1; p < plan.person_exprs.size(); ++p) {
+    cols.push_back(fmt::format("{}(p{}, {}) AS n{}", kCappedPersonsFunction, p, cap, p));
+    extra_cols.push_back(fmt::format("ev.n{}", p));
+  }
+  std::string ev = fmt::format("ev AS (SELECT {} FROM src GROUP BY {})", Join(cols, ", "),
+                               GroupingSets(plan, ""));
+  return fmt::format("WITH {}, {} {}", SourceCte(plan), ev,
+                     SelectCells(plan, value, "", extra_cols));
+}
+
+struct Compiled {
+  std::string sql;
+  int64_t cap = 0;  // the person cap used; 0: exact
+};
+
+Result<Compiled> Compile(const Sandbox& sandbox, const TableSpec& spec,
+                         const TabulateOptions& options) {
+  if (options.person_cap < 0 || options.person_cap > kMaxPersonCap) {
+    return InvalidArgument(
+        fmt::format("the person cap must be between 0 (exact) and {}", kMaxPersonCap));
+  }
   SZ_ASSIGN_OR_RETURN(Plan plan, MakePlan(sandbox, spec));
+  // One row per person: exact counts cost nothing extra, so they are always exact.
+  if (!plan.fast && CapAllowed(spec.aggregate) && options.person_cap > 0) {
+    return Compiled{CappedEvidenceQuery(plan, options.person_cap), options.person_cap};
+  }
   std::string keys = Join(plan.keys, ", ");
   std::string grouping = fmt::format("GROUPING({}) AS g", keys);
   std::vector<std::string> ctes = {SourceCte(plan)};
@@ -344,15 +411,16 @@ Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec
     for (size_t p = 1; p < plan.person_exprs.size(); ++p)
       extra_cols.push_back(fmt::format("jp.n{}", p));
   }
-  std::vector<std::string> labels;
-  for (const std::string& k : plan.keys)
-    labels.push_back(fmt::format("CAST(ev.{0} AS VARCHAR) AS {0}", k));
-  std::string select = fmt::format(
-      "SELECT ev.g, {}, ev.persons, {} AS value, ev.total, coalesce(ev.top[1], 0) AS top1, "
-      "coalesce(ev.top[2], 0) AS top2, ev.neg, ev.nrows - ev.nval AS nulls{}",
-      Join(labels, ", "), value, extra_cols.empty() ? "" : ", " + Join(extra_cols, ", "));
-  return fmt::format("WITH {} {} FROM ev{} ORDER BY {}", Join(ctes, ", "), select, joins,
-                     Join(plan.keys, " NULLS FIRST, ", "ev.") + " NULLS FIRST");
+  return Compiled{
+      fmt::format("WITH {} {}", Join(ctes, ", "), SelectCells(plan, value, joins, extra_cols)), 0};
+}
+
+}  // namespace
+
+Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec& spec,
+                                         const TabulateOptions& options) {
+  SZ_ASSIGN_OR_RETURN(Compiled c, Compile(sandbox, spec, options));
+  return c.sql;
 }
 
 Result<std::string> CompilePlainQuery(const Sandbox& sandbox, const TableSpec& spec) {
@@ -487,8 +555,9 @@ Status Complete(disclosure::Table& table) {
 }  // namespace
 
 Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec,
-                            const std::atomic<bool>* cancel) {
-  SZ_ASSIGN_OR_RETURN(std::string sql, CompileEvidenceQuery(sandbox, spec));
+                            const std::atomic<bool>* cancel, const TabulateOptions& options) {
+  SZ_ASSIGN_OR_RETURN(Compiled compiled, Compile(sandbox, spec, options));
+  const std::string& sql = compiled.sql;
   SZ_ASSIGN_OR_RETURN(duck::QueryResult result, sandbox.RunComposed(sql, cancel));
   SZ_ASSIGN_OR_RETURN(auto rows, result.Rows());
 
@@ -535,6 +604,8 @@ Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec,
       if (n > 0) persons = std::min(persons, n);  // tables with no rows in the cell do not count
     }
     cell.evidence.persons = persons;
+    // Capped counts are exact below the cap; the cap itself means "the cap or more".
+    cell.evidence.persons_capped = compiled.cap > 0 && persons >= compiled.cap;
     cell.evidence.value_null = duck::IsNull(row[c + 1]);
     cell.value = AsDouble(row[c + 1]);
     cell.evidence.sum = AsDouble(row[c + 2]);

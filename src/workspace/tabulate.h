@@ -31,6 +31,15 @@
 // Fast path: when the source is a single table with one row per person, the per-person
 // level is the row itself, so ev is computed directly from src in one aggregation.
 //
+// Capped person counts (TabulateOptions::person_cap = N): for tables whose published value
+// is not the person count and whose rules need no per-person contributions — counts of
+// rows, medians/quantiles, min/max/mode, variance/standard deviation — the rules only ask
+// "at least N persons?". ev is then one GROUPING SETS aggregation straight over src with
+// sz_capped_persons(p, N) (capped_persons.h): exact below N, "N or more" above
+// (CellEvidence::persons_capped), O(N) state per cell, no (cell, person) aggregation.
+// Tables of persons (the count is the published value), sums and means (p% and (n,k)
+// rules need per-person contributions) are always exact.
+//
 // Count and sum tables are completed with zero cells for category combinations that have
 // no rows (published as 0, checked by the zeros rule, structural zeros for suppression).
 //
@@ -112,16 +121,28 @@ struct SourceClause {
 };
 Result<SourceClause> CompileSource(const Sandbox& sandbox, const TableSpec& spec);
 
+// How person counts are computed.
+struct TabulateOptions {
+  // 0: exact for every cell (Default). N in 1..kMaxPersonCap: counted up to N where the
+  // statistic allows it (see above); cells with N or more persons carry persons = N and
+  // persons_capped. REQUIRES: 0 <= person_cap <= kMaxPersonCap.
+  int64_t person_cap = 0;
+};
+// Whether a table of `aggregate` may use capped person counts.
+bool CapAllowed(Aggregate aggregate);
+
 // Validates `spec` against the sandbox's tables (InvalidArgument naming the field) and
 // returns the compiled evidence query.
-Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec& spec);
+Result<std::string> CompileEvidenceQuery(const Sandbox& sandbox, const TableSpec& spec,
+                                         const TabulateOptions& options = {});
 // The same table without any evidence (the plain GROUP BY with margins): the
 // benchmark's baseline.
 Result<std::string> CompilePlainQuery(const Sandbox& sandbox, const TableSpec& spec);
 
 // Runs the evidence query under the sandbox's limits and builds the table.
 Result<Tabulation> Tabulate(Sandbox& sandbox, const TableSpec& spec,
-                            const std::atomic<bool>* cancel = nullptr);
+                            const std::atomic<bool>* cancel = nullptr,
+                            const TabulateOptions& options = {});
 
 // The output type a table of `aggregate` is checked as.
 disclosure::OutputType OutputTypeFor(Aggregate aggregate);

@@ -1,6 +1,8 @@
 #include "zone/analysis_json.h"
 
+#include "crypto/secret.h"
 #include "disclosure/checks.h"
+#include "zone/output_json.h"
 
 namespace sz::zone {
 
@@ -156,6 +158,75 @@ json ToJson(const workspace::StatementResult& r) {
   }
   return json{{"columns", r.columns},     {"types", r.types},     {"rows", std::move(rows)},
               {"truncated", r.truncated}, {"message", r.message}, {"datasets", r.touched}};
+}
+
+json ToJson(const OutputContent& c) {
+  json files = json::array();
+  for (const auto& f : c.attachments) {
+    files.push_back({{"name", f.name},
+                     {"size", f.content.size()},
+                     {"sha256", crypto::Sha256Hex(f.content)},
+                     {"content_base64", crypto::ToBase64(f.content)}});
+  }
+  return json{{"kind", OutputKindName(c.kind)},
+              {"output", json::parse(OutputToJson(c.output).dump())},
+              {"definition", c.definition},
+              {"datasets", c.datasets},
+              {"attachments", std::move(files)}};
+}
+
+json ToJson(const workspace::Tabulation& t) {
+  dc::Output o;
+  o.type = t.type;
+  o.body = t.table;
+  json out = json::parse(OutputToJson(o).dump());
+  return json{{"type", dc::OutputTypeName(t.type)},
+              {"table", std::move(out["body"]["table"])},
+              {"datasets", t.touched}};
+}
+
+json ToJson(const workspace::RegressionFit& f) {
+  json coefficients = json::array();
+  for (const auto& c : f.coefficients) {
+    coefficients.push_back(
+        {{"term", c.term}, {"estimate", c.estimate}, {"std_error", c.std_error}});
+  }
+  return json{{"coefficients", std::move(coefficients)},
+              {"observations", f.observations},
+              {"persons", f.persons},
+              {"parameters", f.parameters},
+              {"residual_df", f.residual_df},
+              {"r_squared", f.r_squared},
+              {"datasets", f.touched}};
+}
+
+json ToJson(const WorkspaceSessionInfo& s) {
+  json tables = json::array();
+  for (const auto& t : s.tables) tables.push_back({{"name", t.name}, {"columns", t.columns}});
+  return json{
+      {"id", s.id},
+      {"project", s.project},
+      {"opened", FormatUtc(s.opened)},
+      {"last_used", FormatUtc(s.last_used)},
+      {"running", s.running},
+      {"limits",
+       {{"timeout_seconds",
+         std::chrono::duration_cast<std::chrono::seconds>(s.limits.query_timeout).count()},
+        {"memory", s.limits.memory_limit},
+        {"threads", s.limits.threads},
+        {"max_rows", s.limits.max_result_rows}}},
+      {"person_column", workspace::kPersonColumn},
+      {"tables", std::move(tables)}};
+}
+
+json ToJson(const ReleasePackage& p, bool contents) {
+  json files = json::array();
+  for (const auto& f : p.files) {
+    json j{{"name", f.name}, {"size", f.content.size()}, {"sha256", crypto::Sha256Hex(f.content)}};
+    if (contents) j["content_base64"] = crypto::ToBase64(f.content);
+    files.push_back(std::move(j));
+  }
+  return json{{"release", ToJson(p.info)}, {"files", std::move(files)}};
 }
 
 }  // namespace sz::zone

@@ -113,6 +113,8 @@ Json TableToJson(const dc::Table& t) {
                          {"negative", e.negative_contributions},
                          {"null", e.null_contributions},
                          {"value_null", e.value_null}});
+    // Only when set, so that the encoding (and hash) of exact outputs is unchanged.
+    if (e.persons_capped) cells.back()["persons_capped"] = true;
   }
   return Json{{"statistic", dc::StatisticName(t.statistic)},
               {"measure", t.measure},
@@ -183,6 +185,10 @@ Result<dc::Table> TableFromJson(const Json& j) {
     SZ_ASSIGN_OR_RETURN(c.evidence.negative_contributions, cr.Get<int64_t>("negative"));
     SZ_ASSIGN_OR_RETURN(c.evidence.null_contributions, cr.Get<int64_t>("null"));
     SZ_ASSIGN_OR_RETURN(c.evidence.value_null, cr.Get<bool>("value_null"));
+    if (auto capped = cj.find("persons_capped"); capped != cj.end()) {
+      if (!capped->is_boolean()) return InvalidArgument("cell persons_capped must be a boolean");
+      c.evidence.persons_capped = capped->get<bool>();
+    }
     t.cells.push_back(std::move(c));
   }
   return t;

@@ -3,8 +3,10 @@
 #include "fmt/format.h"
 #include "workspace/spec_json.h"
 #include "workspace/sql_text.h"
+#include "workspace/capped_persons.h"
 #include "zone/catalog.h"
 #include "zone/dataset_files.h"
+#include "zone/export_checks.h"
 
 namespace sz::zone {
 
@@ -61,7 +63,42 @@ std::string ToCsv(const ws::StatementResult& r) {
   return out;
 }
 
+// Twice the largest person count any rule of `appetite` asks for ("at least N persons",
+// degrees of freedom, observations per parameter): counts below it stay exact, which
+// also keeps small differences between capped and exact cells decidable. 0 (exact) when
+// that exceeds the aggregate's state.
+int64_t PersonCap(const dc::RiskAppetite& appetite) {
+  int64_t needed = std::max({appetite.threshold, appetite.min_residual_df + 1,
+                             appetite.min_observations_per_parameter});
+  int64_t cap = 2 * needed;
+  return cap <= ws::kMaxPersonCap ? cap : 0;
+}
+
 }  // namespace
+
+Result<ws::TabulateOptions> Workspace::EvidenceOptions(const ws::TableSpec& spec, bool saving) {
+  ws::TabulateOptions options;
+  if (!ws::CapAllowed(spec.aggregate)) return options;
+  SZ_ASSIGN_OR_RETURN(dc::RiskAppetite appetite, ProjectRiskAppetite(*zone_, project_));
+  options.person_cap = PersonCap(appetite);
+  if (!saving || options.person_cap == 0 || ws::OutputTypeFor(spec.aggregate) !=
+                                                 dc::OutputType::kFrequencyTable) {
+    return options;
+  }
+  // Differencing compares count tables with the project's released ones by exact person
+  // counts (disclosure/differencing.h): a count of rows saved once such a table has been
+  // released is counted exactly.
+  SZ_ASSIGN_OR_RETURN(auto released, LoadReleasedTables(*zone_, project_.id, 0));
+  for (const ReleasedOutput& r : released) {
+    const auto* t = std::get_if<dc::Table>(&r.content.output.body);
+    if (t != nullptr && t->statistic == dc::Statistic::kCount &&
+        t->measure == ws::AggregateName(ws::Aggregate::kRows)) {
+      options.person_cap = 0;
+      break;
+    }
+  }
+  return options;
+}
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& caller,
                                                    std::string_view name,
@@ -97,10 +134,19 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(Zone& zone, const Caller& cal
   return opened;
 }
 
+Status Workspace::Rebind(Zone& zone, Caller caller) {
+  bool same = caller.is_operator() ? caller_.is_operator()
+                                   : !caller_.is_operator() && caller.user_id() == caller_.user_id();
+  if (!same) return PermissionDenied("this workspace belongs to another person");
+  zone_ = &zone;
+  caller_ = std::move(caller);
+  return OkStatus();
+}
+
 Result<Access> Workspace::Authorize(Action action) {
-  SZ_ASSIGN_OR_RETURN(Project fresh, LoadProjectById(zone_, project_.id));
-  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(zone_, caller_, action, ProjectObject(fresh)));
-  if (Status active = RequireActive(zone_, fresh); !active.ok()) {
+  SZ_ASSIGN_OR_RETURN(Project fresh, LoadProjectById(*zone_, project_.id));
+  SZ_ASSIGN_OR_RETURN(Access access, Access::Check(*zone_, caller_, action, ProjectObject(fresh)));
+  if (Status active = RequireActive(*zone_, fresh); !active.ok()) {
     (void)std::move(access).RecordFailure(active);
     return active;
   }
@@ -116,7 +162,7 @@ Status Workspace::Finish(Access& access, const Status& outcome,
   }
   // No result leaves without its audit entry: if the entry cannot be written, the
   // caller gets the error instead of the result.
-  SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+  SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
   SZ_RETURN_IF_ERROR(std::move(access).Record(details));
   return txn.Commit();
 }
@@ -148,7 +194,10 @@ Result<std::vector<ws::StatementResult>> Workspace::RunScript(std::string_view s
 Result<ws::Tabulation> Workspace::Tabulate(const ws::TableSpec& spec,
                                            const std::atomic<bool>* cancel) {
   SZ_ASSIGN_OR_RETURN(Access access, Authorize(Action::kWorkspaceQuery));
-  auto tab = ws::Tabulate(*sandbox_, spec, cancel);
+  auto tab = [&]() -> Result<ws::Tabulation> {
+    SZ_ASSIGN_OR_RETURN(ws::TabulateOptions options, EvidenceOptions(spec, false));
+    return ws::Tabulate(*sandbox_, spec, cancel, options);
+  }();
   authz::AuditDetails details;
   details.note = "tabulate";
   details.query_text = ws::TableSpecToJson(spec).dump();
@@ -180,7 +229,8 @@ Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind,
   Status s = [&]() -> Status {
     SZ_RETURN_IF_ERROR(ValidateName("output", name));
     SZ_RETURN_IF_ERROR(CheckKindMatches(kind, ws::OutputTypeFor(spec.aggregate)));
-    SZ_ASSIGN_OR_RETURN(ws::Tabulation tab, ws::Tabulate(*sandbox_, spec, cancel));
+    SZ_ASSIGN_OR_RETURN(ws::TabulateOptions options, EvidenceOptions(spec, true));
+    SZ_ASSIGN_OR_RETURN(ws::Tabulation tab, ws::Tabulate(*sandbox_, spec, cancel, options));
     details.datasets = tab.touched;
     OutputContent content;
     content.kind = kind;
@@ -189,9 +239,9 @@ Result<OutputInfo> Workspace::SaveTable(std::string_view name, OutputKind kind,
     content.output.body = std::move(tab.table);
     content.definition = details.query_text;
     content.datasets = tab.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -229,9 +279,9 @@ Result<OutputInfo> Workspace::SaveRegression(std::string_view name, const ws::Re
     content.attachments.push_back({std::string(name) + ".csv", std::move(csv)});
     content.definition = details.query_text;
     content.datasets = fit.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();
@@ -274,9 +324,9 @@ Result<OutputInfo> Workspace::SaveQueryResult(std::string_view name, std::string
     content.attachments.push_back({f.name, std::move(csv)});
     content.definition = std::string(sql);
     content.datasets = r.touched;
-    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_.db()));
+    SZ_ASSIGN_OR_RETURN(auto txn, storage::Transaction::Begin(zone_->db()));
     SZ_ASSIGN_OR_RETURN(info,
-                        StoreOutput(zone_, project_, name, std::move(content), caller_.Label()));
+                        StoreOutput(*zone_, project_, name, std::move(content), caller_.Label()));
     details.note += fmt::format(" r{}", info.revision);
     SZ_RETURN_IF_ERROR(std::move(access).Record(details));
     return txn.Commit();

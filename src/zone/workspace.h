@@ -10,11 +10,22 @@
 // or the key files (no file access; the database is opened by this process, not by
 // DuckDB).
 //
+// Tabulations count persons exactly below twice the largest count the risk appetite's
+// rules ask for and stop counting above it where the statistic allows (counts of rows,
+// quantiles, min/max/mode, dispersion; see workspace/tabulate.h), which makes evidence on
+// transaction data one pass; a count of rows saved once the project has released one is
+// counted exactly, for differencing.
+//
 // Every statement, tabulation and save is re-authorized against the project as it is
 // now (membership, state, period) and audited with its outcome: the SQL is stored in the
 // audit entry encrypted and digested (audit_log.h), the dataset versions it read are
 // listed. A failed or refused statement is audited as an error, without the engine's
 // message (which may quote data values).
+//
+// A server keeps a Workspace across requests (zone/workspace_sessions.h), each request
+// served by a Zone connection leased for it: Rebind() points the workspace at that
+// connection and at the request's Caller (the same person, with the request's id and
+// current roles) before the calls of that request.
 //
 // Thread-safety: one thread uses a Workspace; Interrupt() may be called from any thread
 // (e.g. a Ctrl-C handler's helper) to stop the running statement.
@@ -69,22 +80,33 @@ class Workspace {
   // Thread-safe.
   void Interrupt() { sandbox_->Interrupt(); }
 
+  // Uses `zone` (an open connection to the same zone) and `caller` for the calls that
+  // follow. PermissionDenied if `caller` is not the person who opened the workspace.
+  Status Rebind(Zone& zone, Caller caller);
+  const Caller& caller() const { return caller_; }
+
   const Project& project() const { return project_; }
   // The approved tables: name and columns (the person key column included).
   const std::vector<workspace::SandboxTable>& tables() const { return sandbox_->tables(); }
 
  private:
   Workspace(Zone& zone, Caller caller, Project project, std::unique_ptr<workspace::Sandbox> sandbox)
-      : zone_(zone),
+      : zone_(&zone),
         caller_(std::move(caller)),
         project_(std::move(project)),
         sandbox_(std::move(sandbox)) {}
+  // How persons are counted for `spec` (workspace/tabulate.h): capped at twice the risk
+  // appetite's largest person count where the statistic allows it, except for a count of
+  // rows being saved once the project has released a count of rows (differencing then
+  // needs exact counts).
+  Result<workspace::TabulateOptions> EvidenceOptions(const workspace::TableSpec& spec,
+                                                     bool saving);
   // Re-loads the project and checks `action` and that the project is still active.
   Result<Access> Authorize(authz::Action action);
   // Writes the allow entry (ok) or the error entry (failure) with `details`.
   Status Finish(Access& access, const Status& outcome, const authz::AuditDetails& details);
 
-  Zone& zone_;
+  Zone* zone_;  // never null
   Caller caller_;
   Project project_;
   std::unique_ptr<workspace::Sandbox> sandbox_;
