@@ -51,7 +51,7 @@ struct ImportRequest {
 };
 
 struct ImportProgress {
-  std::string_view stage;  // "reading", "converting", "profiling", "sealing", "done"
+  std::string_view stage;  // "reading", "converting", "profiling" (sealing alongside), "done"
   double fraction = 0;     // of the stage, 0..1 (or -1 if unknown)
   uint64_t bytes = 0;      // source bytes read so far
   uint64_t rows = 0;       // rows converted (known once converting finishes)
@@ -65,8 +65,8 @@ struct ImportHooks {
 
 struct ImportStats {
   double convert_seconds = 0;  // DuckDB: source -> Parquet in memory, raw upload sealed alongside
-  double profile_seconds = 0;  // identifier detection
-  double seal_seconds = 0;     // sealing the Parquet
+  double profile_seconds = 0;  // identifier detection (overlaps sealing)
+  double seal_seconds = 0;     // detection and sealing the Parquet, until both are done
   double total_seconds = 0;
 };
 
