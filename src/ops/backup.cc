@@ -24,14 +24,6 @@ namespace {
 
 constexpr size_t kCopyChunk = 1 << 20;
 
-bool IsInside(const fs::path& child, const fs::path& parent) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(child, ec);
-  fs::path p = fs::weakly_canonical(parent, ec);
-  auto [pend, cit] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
-  return pend == p.end();
-}
-
 Status CheckDestination(const zone::Zone& zone, const std::string& dest) {
   if (dest.empty()) return InvalidArgument("name a destination directory for the backup");
   std::error_code ec;
@@ -39,7 +31,7 @@ Status CheckDestination(const zone::Zone& zone, const std::string& dest) {
     return AlreadyExists(
         fmt::format("{} exists and is not empty; a backup needs a new directory", dest));
   }
-  if (IsInside(dest, zone.dir())) {
+  if (storage::PathIsInside(dest, zone.dir())) {
     return InvalidArgument(fmt::format(
         "the backup destination {} lies inside the zone; choose a directory outside it", dest));
   }
@@ -131,7 +123,7 @@ class Backup {
   Status CopyOne(const std::string& rel) {
     fs::path to = fs::path(dest_) / rel;
     // Catalog paths are relative and below the zone; refuse anything else outright.
-    if (fs::path(rel).is_absolute() || !IsInside(to, dest_) || rel.find("..") != std::string::npos) {
+    if (fs::path(rel).is_absolute() || !storage::PathIsInside(to, dest_) || rel.find("..") != std::string::npos) {
       return DataLoss(fmt::format("the control plane names a file outside the zone ({})", rel));
     }
     // Parent directories, outermost first.

@@ -77,14 +77,6 @@ void Sort(std::vector<Finding>& findings) {
 
 namespace internal {
 
-bool IsInside(const std::string& child, const std::string& parent) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(fs::absolute(child, ec), ec);
-  fs::path p = fs::weakly_canonical(fs::absolute(parent, ec), ec);
-  auto [pend, cit] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
-  return pend == p.end();
-}
-
 std::string JoinSome(const std::vector<std::string>& items, size_t max) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < max; ++i) out += (i ? ", " : "") + items[i];

@@ -31,7 +31,6 @@ Status CheckFiles(zone::Zone& zone, const ZoneFacts& facts, const InspectOptions
                   Findings& out);
 
 // True if `child` is `parent` or lies below it (after resolving what exists of both).
-bool IsInside(const std::string& child, const std::string& parent);
 // Joins up to `max` items with ", ", adding "and N more".
 std::string JoinSome(const std::vector<std::string>& items, size_t max = 10);
 

@@ -21,7 +21,7 @@ std::string Parent(const std::string& path) {
 void CheckBackupPlace(const ZoneFacts& facts, const std::string& key, Findings& out) {
   if (facts.last_backup_dest.empty()) return;
   const std::string& dest = facts.last_backup_dest;
-  if (IsInside(key, dest) || Parent(key) == Parent(dest)) {
+  if (storage::PathIsInside(key, dest) || Parent(key) == Parent(dest)) {
     out.push_back({Severity::kHigh, "master_key.backup_location",
                    "the master key file sits with the zone's backups",
                    fmt::format("key {}; last backup {}", key, dest),
@@ -51,7 +51,7 @@ void CheckMasterKey(const ZoneFacts& facts, const crypto::MasterKeySource& key, 
                    path, "restore the key file from its separate backup"});
     return;
   }
-  if (IsInside(path, facts.dir)) {
+  if (storage::PathIsInside(path, facts.dir)) {
     out.push_back({Severity::kCritical, "master_key.location",
                    "the master key file lies inside the zone directory", path,
                    fmt::format("move it out of the zone (e.g. mv {} /etc/safezone/zone.key) and "
@@ -78,7 +78,7 @@ void CheckMasterKey(const ZoneFacts& facts, const crypto::MasterKeySource& key, 
                    "others can write the directory of the master key file (and so replace the key)",
                    dir, fmt::format("chmod go-w {}", dir)});
   }
-  if (!IsInside(path, facts.dir) && dir == Parent(facts.dir)) {
+  if (!storage::PathIsInside(path, facts.dir) && dir == Parent(facts.dir)) {
     out.push_back({facts.demo ? Severity::kInfo : Severity::kLow, "master_key.beside_zone",
                    "the master key file sits next to the zone directory",
                    fmt::format("key {}; zone {}", path, facts.dir),

@@ -336,6 +336,27 @@ void Connection::Interrupt() { duckdb_interrupt(conn_); }
 
 double Connection::Progress() { return duckdb_query_progress(conn_).percentage; }
 
+QueryWatcher::QueryWatcher(Connection& conn, const std::atomic<bool>* cancel,
+                           std::function<void(double)> progress) {
+  thread_ = std::thread([this, &conn, cancel, progress = std::move(progress)] {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return done_; })) {
+      if (cancel && cancel->load()) conn.Interrupt();
+      double p = conn.Progress();
+      if (progress) progress(p >= 0 ? p / 100.0 : -1);
+    }
+  });
+}
+
+QueryWatcher::~QueryWatcher() {
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
 Prepared& Prepared::operator=(Prepared&& o) noexcept {
   if (this != &o) {
     if (p_) duckdb_destroy_prepare(&p_);

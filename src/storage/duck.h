@@ -12,10 +12,15 @@
 
 #include <duckdb.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -106,13 +111,31 @@ class Connection {
 
   // Thread-safe: stop the running query (it fails with Cancelled).
   void Interrupt();
-  // Thread-safe: fraction done of the running query in [0,1], or -1 if unknown.
+  // Thread-safe: percentage done of the running query in [0,100], or -1 if unknown.
   double Progress();
   duckdb_connection raw() const { return conn_; }
 
  private:
   explicit Connection(duckdb_connection c) : conn_(c) {}
   duckdb_connection conn_ = nullptr;
+};
+
+// While alive, a thread watches `conn`'s running query every 250 ms: it reports the
+// fraction done (0..1, or -1 if unknown) to `progress` and interrupts the query once
+// `cancel` is set (the query then fails with Cancelled). For long imports and jobs that
+// must show progress and stop cleanly on Ctrl-C. Both callbacks run on the watcher thread.
+class QueryWatcher {
+ public:
+  QueryWatcher(Connection& conn, const std::atomic<bool>* cancel, std::function<void(double)> progress);
+  QueryWatcher(const QueryWatcher&) = delete;
+  QueryWatcher& operator=(const QueryWatcher&) = delete;
+  ~QueryWatcher();  // stops and joins the watcher
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
 };
 
 class Prepared {

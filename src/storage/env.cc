@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -153,6 +154,15 @@ Status WriteFileAtomic(Env* env, const std::string& path, std::string_view data,
     return s;
   }
   return env->SyncDir(std::filesystem::path(path).parent_path().string());
+}
+
+bool PathIsInside(const std::string& child, const std::string& parent) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(fs::absolute(child, ec), ec);
+  fs::path p = fs::weakly_canonical(fs::absolute(parent, ec), ec);
+  auto [pend, cit] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
+  return pend == p.end();
 }
 
 }  // namespace sz::storage

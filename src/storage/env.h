@@ -64,6 +64,10 @@ class Env {
 // (ENOSPC -> ResourceExhausted, EACCES -> PermissionDenied, ENOENT -> NotFound, ...).
 Status ErrnoStatus(int err, std::string_view what, std::string_view path);
 
+// Whether `child` is `parent` or lies below it, after making both absolute and resolving
+// symbolic links and `..` as far as the paths exist (std::filesystem::weakly_canonical).
+bool PathIsInside(const std::string& child, const std::string& parent);
+
 // Reads a whole (small) file.
 Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes = 1 << 20);
 // Writes `data` to `path` atomically (temp file, fsync, rename, fsync dir).

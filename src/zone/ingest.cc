@@ -291,24 +291,10 @@ Result<std::string> Importer::DuckSourcePath() {
 // into an interrupt of the running query.
 Status Importer::RunWatched(duck::Connection& conn, std::string_view stage, const std::string& sql,
                             uint64_t* rows) {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  std::thread watcher([&] {
-    std::unique_lock lock(mu);
-    while (!cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return done; })) {
-      if (hooks_.cancel && hooks_.cancel->load()) conn.Interrupt();
-      double p = conn.Progress();
-      Report(stage, p >= 0 ? p / 100.0 : -1);
-    }
-  });
-  auto result = conn.Query(sql);
-  {
-    std::lock_guard lock(mu);
-    done = true;
-  }
-  cv.notify_one();
-  watcher.join();
+  auto result = [&] {
+    duck::QueryWatcher watcher(conn, hooks_.cancel, [&](double f) { Report(stage, f); });
+    return conn.Query(sql);
+  }();
   if (!result.ok()) {
     if (result.status().code() == Code::kCancelled) return CheckCancelled();
     return result.status();

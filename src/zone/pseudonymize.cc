@@ -352,24 +352,10 @@ Status Runner::OpenData() {
 // Runs Apply while a watcher reports DuckDB's progress and turns a cancel request into
 // an interrupt of the running query.
 Status Runner::WatchedApply() {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  std::thread watcher([&] {
-    std::unique_lock lock(mu);
-    while (!cv.wait_for(lock, std::chrono::milliseconds(250), [&] { return done; })) {
-      if (hooks_.cancel && hooks_.cancel->load()) conn_.Interrupt();
-      double p = conn_.Progress();
-      Report("transforming", p >= 0 ? p / 100.0 : -1);
-    }
-  });
-  auto report = pseudo::Apply(conn_, input_rel_, parsed_.policy, *keyring_, output_);
-  {
-    std::lock_guard lock(mu);
-    done = true;
-  }
-  cv.notify_one();
-  watcher.join();
+  auto report = [&] {
+    duck::QueryWatcher watcher(conn_, hooks_.cancel, [&](double f) { Report("transforming", f); });
+    return pseudo::Apply(conn_, input_rel_, parsed_.policy, *keyring_, output_);
+  }();
   if (!report.ok()) {
     if (report.status().code() == Code::kCancelled) {
       SZ_RETURN_IF_ERROR(CheckCancelled());

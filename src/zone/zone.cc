@@ -27,14 +27,6 @@ constexpr std::string_view kSigningSeedKey = "zone:audit-signing-seed";
 constexpr std::string_view kAuditQueryKey = "zone:audit-query";
 constexpr std::string_view kTotpKey = "zone:totp";
 
-bool IsInside(const fs::path& child, const fs::path& parent) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(child, ec);
-  fs::path p = fs::weakly_canonical(parent, ec);
-  auto [pend, cit] = std::mismatch(p.begin(), p.end(), c.begin(), c.end());
-  return pend == p.end();
-}
-
 bool IsEmptyDir(const std::string& dir) {
   std::error_code ec;
   return fs::is_directory(dir, ec) && fs::is_empty(dir, ec);
@@ -90,7 +82,7 @@ Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitO
     return AlreadyExists(fmt::format("{} exists and is not empty; a zone needs a new directory",
                                      options.dir));
   }
-  if (!options.key.file.empty() && IsInside(options.key.file, options.dir)) {
+  if (!options.key.file.empty() && storage::PathIsInside(options.key.file, options.dir)) {
     return InvalidArgument(fmt::format(
         "the master key file must live outside the zone directory (got {}): a copy of the "
         "zone must not carry its own key",
