@@ -3,6 +3,7 @@
 // These act as a signed-in person and run through the API only: the operator's console
 // (--zone) holds the master key, not a person's identity (the first administrator is made
 // with `safezone admin create`).
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -300,29 +301,51 @@ Status ShowUser(Context& ctx) {
 // "analyst@12" -> role and project id for the API.
 Result<std::pair<std::string, std::string>> SplitGrant(const std::string& grant) {
   size_t at = grant.find('@');
-  if (at == 0 || grant.empty()) return InvalidArgument("a role is ROLE or ROLE@PROJECT_ID");
+  if (at == 0 || grant.empty()) return InvalidArgument("a role is ROLE or ROLE@PROJECT");
   if (at == std::string::npos) return std::make_pair(grant, std::string());
   return std::make_pair(grant.substr(0, at), grant.substr(at + 1));
+}
+
+// The project of a ROLE@PROJECT grant: its id as given, or looked up by name.
+Result<int64_t> GrantProjectId(server::ApiClient& api, const std::string& project) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(project.data(), project.data() + project.size(), id);
+  if (ec == std::errc() && end == project.data() + project.size() && id > 0) return id;
+  SZ_ASSIGN_OR_RETURN(auto shown, api.Get("/api/v1/projects/" + server::UrlEncode(project)));
+  if (!shown.contains("id") || !shown["id"].is_number_integer()) {
+    return Internal("the server's project has no id");
+  }
+  return shown["id"].get<int64_t>();
+}
+
+// ROLE or ROLE@PROJECT as the API's {"role", "project_id"}.
+Result<json> GrantBody(server::ApiClient& api, const std::string& grant) {
+  SZ_ASSIGN_OR_RETURN(auto parts, SplitGrant(grant));
+  json body = {{"role", parts.first}};
+  if (!parts.second.empty()) {
+    SZ_ASSIGN_OR_RETURN(int64_t project_id, GrantProjectId(api, parts.second));
+    body["project_id"] = project_id;
+  }
+  return body;
 }
 
 Status GrantRole(Context& ctx) {
   SZ_RETURN_IF_ERROR(PeopleOnly(ctx, "user grant"));
   SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
-  SZ_RETURN_IF_ERROR(
-      api.Post("/api/v1/users/" + server::UrlEncode(ctx.args.id) + "/roles", json(ctx.args.grant))
-          .status());
+  SZ_ASSIGN_OR_RETURN(json body, GrantBody(api, ctx.args.grant));
+  SZ_RETURN_IF_ERROR(api.Post("/api/v1/users/" + server::UrlEncode(ctx.args.id) + "/roles", body).status());
   std::printf("granted %s to user %s\n", ctx.args.grant.c_str(), ctx.args.id.c_str());
   return OkStatus();
 }
 
 Status RevokeRole(Context& ctx) {
   SZ_RETURN_IF_ERROR(PeopleOnly(ctx, "user revoke"));
-  SZ_ASSIGN_OR_RETURN(auto parts, SplitGrant(ctx.args.grant));
   SZ_ASSIGN_OR_RETURN(auto api, SessionClient());
+  SZ_ASSIGN_OR_RETURN(json body, GrantBody(api, ctx.args.grant));
   server::QueryParams q;
-  if (!parts.second.empty()) q["project_id"] = parts.second;
+  if (body.contains("project_id")) q["project_id"] = std::to_string(body["project_id"].get<int64_t>());
   SZ_RETURN_IF_ERROR(api.Delete("/api/v1/users/" + server::UrlEncode(ctx.args.id) + "/roles/" +
-                                    server::UrlEncode(parts.first),
+                                    server::UrlEncode(body["role"].get<std::string>()),
                                 q)
                          .status());
   std::printf("revoked %s from user %s\n", ctx.args.grant.c_str(), ctx.args.id.c_str());
@@ -431,11 +454,11 @@ void AddClientCommands(CLI::App& app, Context& ctx) {
   show->callback([&ctx] { ctx.status = ShowUser(ctx); });
   auto* grant = user->add_subcommand("grant", "Grant a role");
   grant->add_option("id", a.id, "User id")->required();
-  grant->add_option("role", a.grant, "ROLE or ROLE@PROJECT_ID")->required();
+  grant->add_option("role", a.grant, "ROLE or ROLE@PROJECT (project name or id)")->required();
   grant->callback([&ctx] { ctx.status = GrantRole(ctx); });
   auto* urevoke = user->add_subcommand("revoke", "Revoke a role");
   urevoke->add_option("id", a.id, "User id")->required();
-  urevoke->add_option("role", a.grant, "ROLE or ROLE@PROJECT_ID")->required();
+  urevoke->add_option("role", a.grant, "ROLE or ROLE@PROJECT (project name or id)")->required();
   urevoke->callback([&ctx] { ctx.status = RevokeRole(ctx); });
   auto* accreditation =
       user->add_subcommand("accreditation", "Set the accreditation expiry (or 'none')");

@@ -38,6 +38,7 @@ Status InitZone(Context& ctx, const std::string& dir, const std::string& name) {
 
 Status RotateKeys(Context& ctx, const std::string& new_key_file) {
   SZ_ASSIGN_OR_RETURN(auto z, ctx.OpenZone());
+  SZ_RETURN_IF_ERROR(zone::KeyFileOutsideZone(new_key_file, z->dir()));
   if (std::filesystem::exists(new_key_file)) {
     return AlreadyExists(fmt::format("{} exists; name a new file for the new master key", new_key_file));
   }

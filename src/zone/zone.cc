@@ -74,6 +74,14 @@ Status Zone::LoadServices(const ZoneOptions& options) {
   return OkStatus();
 }
 
+Status KeyFileOutsideZone(const std::string& key_file, const std::string& zone_dir) {
+  if (!storage::PathIsInside(key_file, zone_dir)) return OkStatus();
+  return InvalidArgument(fmt::format(
+      "the master key file must live outside the zone directory (got {}): a copy of the "
+      "zone must not carry its own key",
+      key_file));
+}
+
 Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitOptions& init) {
   SZ_RETURN_IF_ERROR(ValidateName("zone", init.name));
   std::error_code ec;
@@ -82,12 +90,7 @@ Result<std::unique_ptr<Zone>> Zone::Init(const ZoneOptions& options, const InitO
     return AlreadyExists(fmt::format("{} exists and is not empty; a zone needs a new directory",
                                      options.dir));
   }
-  if (!options.key.file.empty() && storage::PathIsInside(options.key.file, options.dir)) {
-    return InvalidArgument(fmt::format(
-        "the master key file must live outside the zone directory (got {}): a copy of the "
-        "zone must not carry its own key",
-        options.key.file));
-  }
+  if (!options.key.file.empty()) SZ_RETURN_IF_ERROR(KeyFileOutsideZone(options.key.file, options.dir));
   bool key_created = false;
   if (!options.key.file.empty() && !fs::exists(options.key.file, ec)) {
     if (!init.create_key) {

@@ -51,6 +51,10 @@ struct InitOptions {
   bool create_key = true;
 };
 
+// InvalidArgument if `key_file` lies inside `zone_dir`: a copy of the zone must never
+// carry the key that opens it (checked at init and at key rotation).
+Status KeyFileOutsideZone(const std::string& key_file, const std::string& zone_dir);
+
 class Zone {
  public:
   static Result<std::unique_ptr<Zone>> Init(const ZoneOptions& options, const InitOptions& init);

@@ -28,6 +28,15 @@ expect_exit 0 c user create kim.analyst --display-name "Kim" --role analyst --ac
 expect_in "temporary password, shown once" out
 c user list > out
 expect_in "kim.analyst" out
+# Roles are granted and revoked by user id (kim.analyst is user 2).
+c user grant 2 output_reviewer > out
+expect_in "granted output_reviewer to user 2" out
+c --json user show 2 > out
+expect_in "output_reviewer" out
+c user revoke 2 output_reviewer > out
+c --json user show 2 > out
+expect_not_in "output_reviewer" out
+expect_exit 3 c user grant 2 analyst@no_such_project
 # The operator reads the same story in the audit trail, and it verifies.
 sz audit entries --action user.create > out
 expect_in "user.create" out

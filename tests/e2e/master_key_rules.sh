@@ -15,6 +15,10 @@ expect_in "chmod 600" err
 chmod 600 master.key
 expect_exit 2 sz init "$WORK/z2" --key-file "$WORK/z2/inside.key"
 expect_in "outside the zone" err
+expect_exit 2 sz keys rotate --new-key-file "$SAFEZONE_ZONE/data/../new.key"
+expect_in "outside the zone" err
+[ ! -e "$SAFEZONE_ZONE/new.key" ] || fail "a key was written inside the zone"
+sz dataset list > /dev/null
 sz keys rotate --new-key-file "$WORK/new.key" > /dev/null
 expect_exit 5 sz dataset list
 sz --key-file "$WORK/new.key" dataset verify > out
