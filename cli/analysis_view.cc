@@ -1,6 +1,7 @@
 #include "cli/analysis_view.h"
 
 #include <cstdio>
+#include <map>
 
 #include "cli/render.h"
 #include "crypto/secret.h"
@@ -202,7 +203,18 @@ void RenderRequest(const json& r, bool cells) {
   if (cells) {
     for (const auto& item : Arr(r, "items")) {
       const json& checks = Arr(item, "cells");
+      std::map<std::string, int> verdicts;
+      for (const auto& check : checks) ++verdicts[JsonText(check, "verdict")];
+      if (!checks.empty()) {
+        std::string counts;
+        for (const auto& [verdict, n] : verdicts) counts += fmt::format(", {} {}", n, verdict);
+        std::printf("  %s: %zu cells%s\n", JsonText(item, "output").c_str(), checks.size(), counts.c_str());
+      }
       for (size_t c = 0; c < checks.size(); ++c) {
+        if (Arr(checks[c], "findings").empty()) {
+          std::printf("  %s cell %zu: %s\n", JsonText(item, "output").c_str(), c,
+                      JsonText(checks[c], "verdict").c_str());
+        }
         for (const auto& f : Arr(checks[c], "findings")) {
           std::printf("  %s cell %zu: %s — %s / %s\n", JsonText(item, "output").c_str(), c,
                       JsonText(f, "verdict").c_str(), JsonText(f, "en").c_str(),

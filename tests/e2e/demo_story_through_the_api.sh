@@ -60,5 +60,6 @@ as analyst output table demo by_sido --from card_payments --by merchant_sido > o
 as analyst export request demo by_sido --cells > out
 expect_in "export request 1 of demo" out
 expect_not_in "fail" out
+expect_in "by_sido: 18 cells, 18 pass" out
 as analyst export submit 1 > out
 expect_in "submitted" out
