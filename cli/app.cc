@@ -83,7 +83,8 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version exit 0; every usage error is "invalid input", like the rest.
+    return app.exit(e) == 0 ? 0 : ExitCodeFor(Code::kInvalidArgument);
   }
   if (!ctx.status.ok()) {
     PrintError(ctx.status);

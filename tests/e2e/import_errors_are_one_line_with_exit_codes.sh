@@ -20,3 +20,6 @@ expect_exit 3 sz dataset show nothing
 sz --json dataset list > list.json
 [ "$(grep -c '"name"' list.json)" -eq 1 ] || fail "catalog changed by failed imports"
 [ -z "$(ls "$WORK/zone/tmp")" ] || fail "tmp/ not empty"
+# Usage errors (unknown flags, missing arguments) are invalid input too.
+expect_exit 2 sz dataset list --bogus
+expect_exit 2 sz review list
