@@ -60,10 +60,14 @@ Status Permit::Record(storage::SqliteDb& db, const AuditDetails& details) && {
   return log_->Append(db, entry_).status();
 }
 
+audit::Outcome FailureOutcome(const Status& failure) {
+  return failure.code() == Code::kPermissionDenied ? audit::Outcome::kDeny : audit::Outcome::kError;
+}
+
 Status Permit::RecordFailure(storage::SqliteDb& db, const Status& failure) && {
   if (failure_recorded_) return FailedPrecondition("this failure was already recorded");
   failure_recorded_ = true;
-  entry_.outcome = audit::Outcome::kError;
+  entry_.outcome = FailureOutcome(failure);
   entry_.reason = fmt::format("{}: {}", CodeName(failure.code()), failure.message());
   return AppendStandalone(db, *log_, entry_);
 }

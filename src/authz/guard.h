@@ -85,6 +85,11 @@ Status AuthorizeRead(storage::SqliteDb& db, const audit::AuditLog& log, const Ac
                      Action action, const Object& object, std::string_view request_id,
                      const AuditDetails& details = {});
 
+// The audit outcome of an allowed action that then failed: `deny` when a later check
+// refused it (PermissionDenied, e.g. a workspace statement trying to read a file), so that
+// auditors find refusals under one outcome; `error` for everything else.
+audit::Outcome FailureOutcome(const Status& failure);
+
 // Appends `entry` in a transaction of its own. FailedPrecondition inside a transaction.
 Status AppendStandalone(storage::SqliteDb& db, const audit::AuditLog& log,
                         const audit::Entry& entry);

@@ -37,7 +37,7 @@ Status Access::Record(const authz::AuditDetails& details) && {
 
 Status Access::RecordFailure(const Status& failure) && {
   if (permit_) return std::move(*permit_).RecordFailure(zone_->db(), failure);
-  operator_entry_.outcome = audit::Outcome::kError;
+  operator_entry_.outcome = authz::FailureOutcome(failure);
   operator_entry_.reason = fmt::format("{}: {}", CodeName(failure.code()), failure.message());
   return authz::AppendStandalone(zone_->db(), zone_->audit(), operator_entry_);
 }
