@@ -219,12 +219,14 @@ Status Show(Context& ctx) {
   std::printf("sector %s, tier %s, provider %s\n", Str(d, "sector").c_str(), Str(d, "tier").c_str(),
               Str(d, "provider").c_str());
   if (!Str(d, "description").empty()) std::printf("%s\n", Str(d, "description").c_str());
-  std::printf("version %lld of %lld (%s tier): %lld rows, imported %s by %s from %s (%s, %s)\n",
+  // A derived version (a pseudonymization run) has a format but no encoding.
+  std::string source_kind = Str(v["source"], "format");
+  if (!Str(v["source"], "encoding").empty()) source_kind += ", " + Str(v["source"], "encoding");
+  std::printf("version %lld of %lld (%s tier): %lld rows, imported %s by %s from %s (%s)\n",
               static_cast<long long>(Int(v, "version")),
               static_cast<long long>(Int(d, "latest_version")), Str(v, "tier").c_str(),
               static_cast<long long>(Int(v, "row_count")), Str(v, "created_at").c_str(),
-              Str(v, "created_by").c_str(), Str(v["source"], "name").c_str(),
-              Str(v["source"], "format").c_str(), Str(v["source"], "encoding").c_str());
+              Str(v, "created_by").c_str(), Str(v["source"], "name").c_str(), source_kind.c_str());
   std::printf("content sha256 %s, stored encrypted (%s)\n", Str(v, "content_sha256").c_str(),
               HumanBytes(static_cast<uint64_t>(Int(v, "sealed_bytes"))).c_str());
   RenderColumns(v["columns"]);

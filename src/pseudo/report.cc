@@ -197,7 +197,7 @@ std::string MetricLabel(const std::string& name, Lang lang) {
       {"prosecutor_max", {"재식별 위험도 최댓값 (검사자 모델)", "Prosecutor risk, maximum"}},
       {"prosecutor_avg", {"재식별 위험도 평균 (검사자 모델)", "Prosecutor risk, average"}},
       {"records_above_threshold",
-       {"위험 임계값 초과 레코드 비율", "Records above the risk threshold"}},
+       {"위험 임계값 초과 레코드 비율", "Share of records above the risk threshold"}},
       {"sample_uniques", {"표본 고유 레코드 비율", "Sample uniques"}},
       {"journalist_risk", {"재식별 위험도 (기자 모델)", "Journalist risk"}},
       {"loss", {"정보 손실 (Loss)", "Information loss (Loss)"}},
