@@ -3,7 +3,7 @@
 // With --zone: the operator's local workspace. Without: a workspace session on the API
 // server for the signed-in analyst, closed when the command ends. Interactive mode reads
 // statements ending with ';', keeps a 0600 history file ($SAFEZONE_HISTORY or
-// ~/.safezone_history), and Ctrl-C cancels the running statement while the session
+// workspace_history in the person's safezone config directory), and Ctrl-C cancels the running statement while the session
 // stays open (through the API: a cancel request on a second connection).
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,6 +14,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -174,13 +175,24 @@ void Show(const Context& ctx, const json& result) {
     RenderStatement(result);
 }
 
-// A 0600 history file: $SAFEZONE_HISTORY, else ~/.safezone_history.
+// A 0600 history file: $SAFEZONE_HISTORY, else workspace_history beside the session
+// file (the person's 0700 safezone config directory: statements may quote values).
+std::string HistoryPath() {
+  if (const char* path = std::getenv("SAFEZONE_HISTORY"); path && *path) return path;
+  auto session = SessionPath();
+  if (!session.ok()) return "";
+  std::filesystem::path dir = std::filesystem::path(*session).parent_path();
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "";
+  ::chmod(dir.c_str(), 0700);
+  return (dir / "workspace_history").string();
+}
+
 class History {
  public:
   History() {
-    const char* path = std::getenv("SAFEZONE_HISTORY");
-    const char* home = std::getenv("HOME");
-    std::string p = path ? path : home ? std::string(home) + "/.safezone_history" : "";
+    std::string p = HistoryPath();
     if (p.empty()) return;
     fd_ = ::open(p.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd_ >= 0) ::fchmod(fd_, 0600);  // also when it existed with wider permissions

@@ -56,6 +56,12 @@ expect_in "payments" out
 expect_in "100000" out
 expect_exit 5 as analyst workspace demo -c "SELECT * FROM read_csv('/etc/passwd')"
 expect_in "file and network access is disabled" err
+# Interactive statements are kept in the analyst's own config directory, 0600.
+echo "SELECT 42 AS answer;" | as analyst workspace demo > out
+expect_in "42" out
+history="$WORK/config-analyst/safezone/workspace_history"
+[ "$(stat -c %a "$history")" = 600 ] || fail "history file is not 0600"
+expect_in "SELECT 42 AS answer" "$history"
 as analyst output table demo by_sido --from card_payments --by merchant_sido > out
 as analyst export request demo by_sido --cells > out
 expect_in "export request 1 of demo" out
