@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "fmt/format.h"
@@ -97,8 +98,31 @@ Status RemoveSession() {
   return OkStatus();
 }
 
+// For scripts: an API token from the environment instead of a saved session.
+Result<std::optional<SessionFile>> TokenFromEnvironment() {
+  const char* token = std::getenv("SAFEZONE_TOKEN");
+  if (!token || !*token) return std::optional<SessionFile>();
+  const char* server = std::getenv("SAFEZONE_SERVER");
+  if (!server || !*server) {
+    return InvalidArgument("SAFEZONE_TOKEN is set: also set SAFEZONE_SERVER (https://host:port) "
+                           "and, for a self-signed zone, SAFEZONE_CA_CERT");
+  }
+  SessionFile s;
+  s.server = server;
+  const char* ca = std::getenv("SAFEZONE_CA_CERT");
+  s.ca_cert = ca ? ca : "";
+  s.token = token;
+  return std::optional<SessionFile>(std::move(s));
+}
+
 Result<server::ApiClient> SessionClient(std::chrono::seconds timeout) {
-  SZ_ASSIGN_OR_RETURN(SessionFile s, LoadSession());
+  SZ_ASSIGN_OR_RETURN(std::optional<SessionFile> scripted, TokenFromEnvironment());
+  SessionFile s;
+  if (scripted) {
+    s = std::move(*scripted);
+  } else {
+    SZ_ASSIGN_OR_RETURN(s, LoadSession());
+  }
   server::ClientOptions o;
   o.server = s.server;
   o.ca_cert = s.ca_cert;

@@ -32,7 +32,9 @@ Result<SessionFile> LoadSession();
 Status SaveSession(const SessionFile& session);
 Status RemoveSession();
 
-// An API client for the saved session (Unauthenticated with a hint if there is none).
+// An API client for the saved session (Unauthenticated with a hint if there is none), or,
+// when $SAFEZONE_TOKEN holds an API token, for that token at $SAFEZONE_SERVER (pinning
+// $SAFEZONE_CA_CERT if set): scripts use tokens without signing in.
 // `timeout`: per read/write; workspace statements need longer than the default.
 Result<server::ApiClient> SessionClient(std::chrono::seconds timeout = std::chrono::seconds(60));
 

@@ -69,3 +69,21 @@ expect_not_in "fail" out
 expect_in "by_sido: 18 cells, 18 pass" out
 as analyst export submit 1 > out
 expect_in "submitted" out
+
+# Scripts use a scoped API token instead of a session: the auditor's token reads the
+# audit trail from an environment with no session at all, and nothing else.
+sign_in auditor
+secret=$(awk '$1 == "auditor" {print $NF}' demo.out)
+as auditor token create --name nightly --scope audit:read --days 7 \
+  --totp "$(sz totp-code "$secret" --offset 1)" > token.out
+token=$(tail -n 1 token.out)
+[ -n "$token" ] || fail "no token printed"
+scripted() {
+  env -u SAFEZONE_ZONE -u SAFEZONE_KEY_FILE XDG_CONFIG_HOME="$WORK/no-session" SAFEZONE_TOKEN="$token" \
+    SAFEZONE_SERVER="$URL" SAFEZONE_CA_CERT="$CERT" "$SAFEZONE_BIN" "$@"
+}
+scripted audit entries --action project.approve > out
+expect_in "project.approve" out
+expect_exit 5 scripted dataset list
+expect_exit 2 env -u SAFEZONE_ZONE SAFEZONE_TOKEN="$token" "$SAFEZONE_BIN" audit entries
+expect_in "SAFEZONE_SERVER" err
