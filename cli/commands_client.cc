@@ -200,6 +200,9 @@ Status CreateToken(Context& ctx) {
   if (code.empty()) {
     SZ_ASSIGN_OR_RETURN(code, ReadLine("a fresh TOTP code: "));
   }
+  if (code.empty()) {
+    return InvalidArgument("creating an API token needs a fresh TOTP code: give --totp CODE");
+  }
   json body = {{"name", ctx.args.token_name},
                {"scopes", ctx.args.scopes},
                {"lifetime_seconds", static_cast<int64_t>(ctx.args.days) * 86400},
