@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "audit/audit_log.h"
 #include "cli/analysis_view.h"
 #include "cli/app.h"
 #include "cli/client_mode.h"
@@ -258,8 +259,9 @@ Status Verify(Context& ctx) {
     SZ_ASSIGN_OR_RETURN(key, ServerReleaseKey(api));
   }
   SZ_RETURN_IF_ERROR(zone::VerifyReleaseFiles(files, key));
-  std::printf("%s: signature and all %zu file hashes verify (key %s)\n", target.c_str(),
-              files.size(), crypto::ToBase64(key).c_str());
+  // The key id is what `review release` printed; the full key for checking elsewhere.
+  std::printf("%s: signature and all %zu file hashes verify (key %s, public key %s)\n",
+              target.c_str(), files.size(), audit::KeyId(key).c_str(), crypto::ToBase64(key).c_str());
   return OkStatus();
 }
 

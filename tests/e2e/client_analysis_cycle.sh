@@ -89,6 +89,8 @@ client review conclude 1 > out
 expect_in "approved" out
 client review release 1 > out
 expect_in "as release 1" out
+key_id=$(sed -n 's/.*, key \([0-9a-f]*\))$/\1/p' out)
+[ -n "$key_id" ] || fail "no release key id printed"
 expect_exit 5 client release download 1 --out stolen
 expect_in "only the requester" err
 [ ! -e stolen ] || fail "a refused download wrote files"
@@ -105,6 +107,7 @@ client release download 1 --archive rel.tar > out
 mkdir untarred && tar -xf rel.tar -C untarred
 client release verify untarred > out
 expect_in "signature and all" out
+expect_in "(key $key_id, public key" out
 client release verify rel.tar > out
 expect_in "verify" out
 client release verify rel > out
